@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace SmartRegion.Api.Data;
+
+/// <summary>What happened to an entity; written in the same transaction as the change it describes.</summary>
+public sealed record ChangeEntry(Guid? RegionId, string EntityType, string EntityId, string Kind, string Actor, DateTimeOffset OccurredAt, object? Details = null);
+
+/// <summary>
+/// The change records that the audit trail and the per-region change feed read. Every write calls
+/// <see cref="RecordAsync"/> with the session of its own transaction.
+/// </summary>
+public static class ChangeLog
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Task RecordAsync(DbSession session, ChangeEntry entry) =>
+        session.ExecuteAsync(Sql.Insert, new
+        {
+            Id = Guid.CreateVersion7(),
+            entry.RegionId,
+            entry.EntityType,
+            entry.EntityId,
+            entry.Kind,
+            entry.Actor,
+            entry.OccurredAt,
+            Details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details, Json),
+        });
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement Insert = SqlStatement.Shared("""
+            INSERT INTO Changes (Id, RegionId, EntityType, EntityId, Kind, Actor, OccurredAt, Details)
+            VALUES (@Id, @RegionId, @EntityType, @EntityId, @Kind, @Actor, @OccurredAt, @Details)
+            """);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+
+namespace SmartRegion.Api.Data;
+
+/// <summary>An open connection, optionally inside a transaction; every statement runs through it.</summary>
+public sealed class DbSession(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, CancellationToken cancellationToken)
+    : IAsyncDisposable
+{
+    public DatabaseProvider Provider { get; } = provider;
+
+    public Task<IEnumerable<T>> QueryAsync<T>(SqlStatement sql, object? args = null) =>
+        connection.QueryAsync<T>(Command(sql, args));
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement sql, object? args = null) =>
+        connection.QuerySingleOrDefaultAsync<T>(Command(sql, args));
+
+    public Task<T?> ExecuteScalarAsync<T>(SqlStatement sql, object? args = null) =>
+        connection.ExecuteScalarAsync<T>(Command(sql, args));
+
+    public Task<int> ExecuteAsync(SqlStatement sql, object? args = null) =>
+        connection.ExecuteAsync(Command(sql, args));
+
+    internal async Task CommitAsync()
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
+
+    private CommandDefinition Command(SqlStatement sql, object? args) =>
+        new(sql.For(Provider), args, transaction, cancellationToken: cancellationToken);
+}

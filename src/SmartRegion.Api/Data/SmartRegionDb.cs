@@ -1,0 +1,67 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace SmartRegion.Api.Data;
+
+/// <summary>Opens sessions on the configured database; the only place that knows how to connect.</summary>
+public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
+{
+    private readonly DatabaseOptions options = options.Value;
+
+    public DatabaseProvider Provider => options.Provider;
+
+    /// <summary>A session for reads; each statement is its own implicit transaction.</summary>
+    public async Task<DbSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        return new DbSession(connection, transaction: null, options.Provider, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it when the work returns normally. A write and
+    /// its change record go through the same call, so both are stored or neither is.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        // SQLite: an immediate (write) transaction from the start avoids lock upgrades that fail under concurrency.
+        // SQL Server: READ COMMITTED plus optimistic version checks in every UPDATE.
+        var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var session = new DbSession(connection, transaction, options.Provider, cancellationToken);
+        var result = await work(session);
+        await session.CommitAsync();
+        return result;
+    }
+
+    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync<bool>(async session => { await work(session); return true; }, cancellationToken);
+
+    private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = options.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnection(options.ConnectionString)
+            : new SqliteConnection(SqliteConnectionStrings.ForService(options.ConnectionString));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA busy_timeout = 5000;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

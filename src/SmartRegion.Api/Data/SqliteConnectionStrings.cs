@@ -1,0 +1,34 @@
+using Microsoft.Data.Sqlite;
+
+namespace SmartRegion.Api.Data;
+
+/// <summary>The settings every SQLite connection of the service uses, whatever the configured string says.</summary>
+internal static class SqliteConnectionStrings
+{
+    public static string ForService(string configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return builder.ToString();
+    }
+
+    /// <summary>Creates the folder of a file database so that a fresh clone can start without set-up.</summary>
+    public static void EnsureDirectory(string configured)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(configured).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using FastEndpoints;
+using SmartRegion.Api.Data;
+
+namespace SmartRegion.Api.Features.Health;
+
+/// <summary>The state a health probe reports: <c>healthy</c> or <c>unhealthy</c> with a reason.</summary>
+public sealed record HealthResponse(string Status, string? Reason = null);
+
+/// <summary>Liveness: the process is up and answers HTTP. Public.</summary>
+public sealed class LiveEndpoint : EndpointWithoutRequest<HealthResponse>
+{
+    public const string Route = "/health/live";
+
+    public override void Configure()
+    {
+        Get(Route);
+        AllowAnonymous();
+        Description(
+            b => b.WithName("getLiveness").WithSummary("Liveness probe").WithTags("Health")
+                .Produces<HealthResponse>(StatusCodes.Status200OK),
+            clearDefaults: true);
+    }
+
+    public override Task HandleAsync(CancellationToken ct) => Send.OkAsync(new HealthResponse("healthy"), ct);
+}
+
+/// <summary>Readiness: the database answers and every migration is applied. Public.</summary>
+public sealed class ReadyEndpoint(Migrator migrator, ILogger<ReadyEndpoint> logger) : EndpointWithoutRequest<HealthResponse>
+{
+    public const string Route = "/health/ready";
+
+    public override void Configure()
+    {
+        Get(Route);
+        AllowAnonymous();
+        Description(
+            b => b.WithName("getReadiness").WithSummary("Readiness probe").WithTags("Health")
+                .Produces<HealthResponse>(StatusCodes.Status200OK)
+                .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        string? reason;
+        try
+        {
+            reason = migrator.IsUpToDate() ? null : "Migrations are pending.";
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Readiness check could not reach the database");
+            reason = "The database is unreachable.";
+        }
+
+        if (reason is null)
+        {
+            await Send.OkAsync(new HealthResponse("healthy"), ct);
+            return;
+        }
+
+        HttpContext.Response.Headers.RetryAfter = "5";
+        await Send.ResponseAsync(new HealthResponse("unhealthy", reason), StatusCodes.Status503ServiceUnavailable, ct);
+    }
+}

@@ -1,0 +1,92 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Regions;
+
+/// <summary>Creates a region (admin only).</summary>
+public sealed class CreateRegionRequest
+{
+    public const string Route = "/api/v1/regions";
+
+    /// <summary>Lower-case letters, digits and hyphens, 3–64 characters; unique.</summary>
+    public string Slug { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>5 digits: Land, Regierungsbezirk and Kreis of the AGS.</summary>
+    public string KreisKey { get; set; } = string.Empty;
+
+    public string? Vision { get; set; }
+}
+
+public sealed class CreateRegionValidator : Validator<CreateRegionRequest>
+{
+    public CreateRegionValidator()
+    {
+        RuleFor(r => r.Slug).NotEmpty().MaximumLength(Slugs.MaxLength)
+            .Must(Slugs.IsValid).WithMessage("Use 3–64 lower-case letters, digits and single hyphens, e.g. kreis-warendorf.");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
+        RuleFor(r => r.KreisKey).NotEmpty().Must(Ags.IsWellFormedKreisKey).WithMessage("The Kreis key has exactly 5 digits, e.g. 05570.");
+        RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
+    }
+}
+
+public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoint<CreateRegionRequest, RegionResponse>
+{
+    public override void Configure()
+    {
+        Post(CreateRegionRequest.Route);
+        Roles(RoleNames.Admin);
+        Description(
+            b => b.WithName("createRegion").WithSummary("Create a region").WithTags("Regions")
+                .JsonBody<CreateRegionRequest>()
+                .Produces<RegionResponse>(StatusCodes.Status201Created)
+                .Problems(401, 403, 409, 422),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(CreateRegionRequest request, CancellationToken ct)
+    {
+        var now = clock.Now();
+        var row = new RegionRow
+        {
+            Id = Guid.CreateVersion7(),
+            Slug = request.Slug,
+            Name = request.Name,
+            KreisKey = request.KreisKey,
+            Vision = request.Vision,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var caller = Caller.From(User);
+        await db.InTransactionAsync(
+            async session =>
+            {
+                if (await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { request.Slug }) is not null)
+                {
+                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate slug", $"A region '{request.Slug}' already exists.");
+                }
+
+                await session.ExecuteAsync(Sql.Insert, row);
+                await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", caller.Actor, now));
+            },
+            ct);
+
+        var response = RegionResponse.From(row);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.CreatedAtAsync(RegionResponse.Location(row.Slug), null, response, cancellation: ct);
+    }
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement Insert = SqlStatement.Shared("""
+            INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @Version, @CreatedAt, @UpdatedAt)
+            """);
+    }
+}

@@ -1,0 +1,75 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Regions;
+
+/// <summary>Lists the regions the caller may see (admins: all; everyone else: their own), ordered by slug.</summary>
+public sealed class ListRegionsRequest : PageQuery
+{
+    public const string Route = "/api/v1/regions";
+
+    /// <summary>Only regions changed at or after this instant (ISO 8601).</summary>
+    [QueryParam]
+    public DateTimeOffset? ModifiedSince { get; set; }
+}
+
+public sealed class ListRegionsValidator : Validator<ListRegionsRequest>
+{
+    public ListRegionsValidator() => Include(new PageQueryRules());
+}
+
+public sealed class ListRegionsEndpoint(SmartRegionDb db) : Endpoint<ListRegionsRequest, Page<RegionResponse>>
+{
+    public override void Configure()
+    {
+        Get(ListRegionsRequest.Route);
+        Description(
+            b => b.WithName("listRegions").WithSummary("List regions").WithTags("Regions")
+                .Produces<Page<RegionResponse>>(StatusCodes.Status200OK)
+                .Problems(400, 401),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(ListRegionsRequest request, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var after = Cursors.Decode<SlugCursor>(request.Cursor);
+        await using var session = await db.OpenAsync(ct);
+        var rows = await session.QueryAsync<RegionRow>(Sql.Page, new
+        {
+            OnlyRegionId = caller.IsAdmin ? null : caller.RegionId,
+            request.ModifiedSince,
+            AfterSlug = after?.Slug,
+            Take = request.PageSize + 1,
+        });
+        await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new SlugCursor(row.Slug), RegionResponse.From), ct);
+    }
+
+    private sealed record SlugCursor(string Slug);
+
+    internal static class Sql
+    {
+        private const string Filter = """
+            WHERE (@OnlyRegionId IS NULL OR Id = @OnlyRegionId)
+              AND (@ModifiedSince IS NULL OR UpdatedAt >= @ModifiedSince)
+              AND (@AfterSlug IS NULL OR Slug > @AfterSlug)
+            """;
+
+        public static readonly SqlStatement Page = SqlStatement.PerDialect(
+            sqlite: $"""
+                SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+                FROM Regions
+                {Filter}
+                ORDER BY Slug
+                LIMIT @Take
+                """,
+            sqlServer: $"""
+                SELECT TOP (@Take) Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+                FROM Regions
+                {Filter}
+                ORDER BY Slug
+                """);
+    }
+}

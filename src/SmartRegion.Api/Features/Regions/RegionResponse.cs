@@ -1,0 +1,22 @@
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Regions;
+
+/// <summary>A Smart Region: one cooperation of a Kreis and its municipalities.</summary>
+/// <param name="Slug">Identifier in URLs, e.g. <c>kreis-warendorf</c>.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="KreisKey">The 5-digit key every member's AGS starts with, e.g. <c>05570</c>.</param>
+/// <param name="Vision">The strategy's vision text.</param>
+/// <param name="Version">Changes with every update; the ETag.</param>
+/// <param name="CreatedAt">When the region was created (UTC).</param>
+/// <param name="UpdatedAt">When the region last changed (UTC).</param>
+public sealed record RegionResponse(
+    string Slug, string Name, string KreisKey, string? Vision, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static RegionResponse From(RegionRow row) =>
+        new(row.Slug, row.Name, row.KreisKey, row.Vision, row.Version, row.CreatedAt, row.UpdatedAt);
+
+    public static string Location(string slug) => GetRegionRequest.BuildRoute(slug);
+
+    public string ETag() => Preconditions.ETagFor(Version);
+}

@@ -1,0 +1,33 @@
+using SmartRegion.Api.Data;
+
+namespace SmartRegion.Api.Features.Regions;
+
+/// <summary>A row of <c>Regions</c>.</summary>
+public sealed class RegionRow
+{
+    public Guid Id { get; init; }
+
+    public string Slug { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+
+    public string KreisKey { get; init; } = string.Empty;
+
+    public string? Vision { get; init; }
+
+    public int Version { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>SQL that several region use cases share.</summary>
+internal static class RegionsSql
+{
+    public static readonly SqlStatement GetBySlug = SqlStatement.Shared("""
+        SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+        FROM Regions
+        WHERE Slug = @Slug
+        """);
+}

@@ -1,0 +1,97 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Regions;
+
+/// <summary>
+/// Replaces a region's name and vision (admin, or the region's coordinator). The slug and Kreis key are fixed
+/// for life: members' AGS and every URL depend on them.
+/// </summary>
+public sealed class UpdateRegionRequest
+{
+    public const string Route = "/api/v1/regions/{slug}";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string? Vision { get; set; }
+}
+
+public sealed class UpdateRegionValidator : Validator<UpdateRegionRequest>
+{
+    public UpdateRegionValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
+        RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
+    }
+}
+
+public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoint<UpdateRegionRequest, RegionResponse>
+{
+    public override void Configure()
+    {
+        Put(UpdateRegionRequest.Route);
+        Roles(RoleNames.Admin, RoleNames.Coordinator);
+        Description(
+            b => b.WithName("updateRegion").WithSummary("Update a region's name and vision").WithTags("Regions")
+                .JsonBody<UpdateRegionRequest>()
+                .Produces<RegionResponse>(StatusCodes.Status200OK)
+                .Problems(401, 403, 404, 412, 428),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(UpdateRegionRequest request, CancellationToken ct)
+    {
+        var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var updated = await db.InTransactionAsync(
+            async session =>
+            {
+                var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+                Preconditions.EnsureCurrent(expectedVersion, region.Version);
+                var row = new RegionRow
+                {
+                    Id = region.Id,
+                    Slug = region.Slug,
+                    Name = request.Name,
+                    KreisKey = region.KreisKey,
+                    Vision = request.Vision,
+                    Version = region.Version + 1,
+                    CreatedAt = region.CreatedAt,
+                    UpdatedAt = now,
+                };
+                if (await session.ExecuteAsync(Sql.Update, new { row.Id, row.Name, row.Vision, row.UpdatedAt, ExpectedVersion = region.Version }) == 0)
+                {
+                    throw Preconditions.StaleVersion();
+                }
+
+                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "region", region.Slug, "updated", caller.Actor, now,
+                    new { changed = ChangedFields(region, row) }));
+                return row;
+            },
+            ct);
+
+        var response = RegionResponse.From(updated);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.OkAsync(response, ct);
+    }
+
+    private static string[] ChangedFields(RegionRow before, RegionRow after) =>
+        new[] { ("name", before.Name != after.Name), ("vision", before.Vision != after.Vision) }
+            .Where(field => field.Item2).Select(field => field.Item1).ToArray();
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement Update = SqlStatement.Shared("""
+            UPDATE Regions
+            SET Name = @Name, Vision = @Vision, Version = Version + 1, UpdatedAt = @UpdatedAt
+            WHERE Id = @Id AND Version = @ExpectedVersion
+            """);
+    }
+}

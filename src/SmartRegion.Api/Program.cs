@@ -1,0 +1,23 @@
+using SmartRegion.Api.Setup;
+
+var commandLine = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine.HostArgs,
+    // appsettings.json is read from beside the binaries, whatever the working directory (where ./data/ lives).
+    ContentRootPath = commandLine.HostArgs.Any(arg => arg.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+});
+builder.AddSmartRegionDatabase()
+    .AddSmartRegionAuth()
+    .AddSmartRegionApi()
+    .AddSmartRegionOpenApi()
+    .AddSmartRegionFeatures();
+
+var app = builder.Build();
+app.UseSmartRegionOpenApi();
+app.UseSmartRegionApi();
+
+return await commandLine.RunAsync(app);
+
+/// <summary>The entry point; public so integration tests can host it.</summary>
+public partial class Program;

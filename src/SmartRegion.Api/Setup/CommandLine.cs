@@ -1,0 +1,66 @@
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Features.Demo;
+
+namespace SmartRegion.Api.Setup;
+
+/// <summary>
+/// What <c>dotnet run -- …</c> asks for: serve (optionally <c>--seed-demo</c>), <c>migrate</c> only, or
+/// <c>keys create|list|revoke</c>. Our own words are taken out before the host sees the arguments.
+/// </summary>
+public sealed class CommandLine
+{
+    private const string SeedDemoFlag = "--seed-demo";
+
+    private CommandLine(string? verb, string[] verbArgs, bool seedDemo, string[] hostArgs)
+    {
+        Verb = verb;
+        VerbArgs = verbArgs;
+        SeedDemo = seedDemo;
+        HostArgs = hostArgs;
+    }
+
+    public string? Verb { get; }
+
+    public string[] VerbArgs { get; }
+
+    public bool SeedDemo { get; }
+
+    /// <summary>Arguments left for the host's configuration (e.g. <c>--urls</c>).</summary>
+    public string[] HostArgs { get; }
+
+    public static CommandLine Parse(string[] args)
+    {
+        if (args.Length > 0 && args[0] is "keys" or "migrate")
+        {
+            return new CommandLine(args[0], args[1..], seedDemo: false, hostArgs: []);
+        }
+
+        var seed = args.Contains(SeedDemoFlag, StringComparer.Ordinal);
+        return new CommandLine(null, [], seed, args.Where(arg => arg != SeedDemoFlag).ToArray());
+    }
+
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        switch (Verb)
+        {
+            case "migrate":
+                app.Services.GetRequiredService<Migrator>().Migrate();
+                Console.WriteLine("Database is up to date.");
+                return 0;
+            case "keys":
+                app.Services.GetRequiredService<Migrator>().Migrate();
+                return await KeysCommand.RunAsync(app.Services.GetRequiredService<ApiKeyStore>(), VerbArgs);
+        }
+
+        if (SeedDemo)
+        {
+            app.Services.GetRequiredService<Migrator>().Migrate();
+            var key = await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+            Console.WriteLine($"Demo coordinator API key: {key}");
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,13 @@
+using SmartRegion.Api.Features.Demo;
+
+namespace SmartRegion.Api.Setup;
+
+public static class FeatureServices
+{
+    /// <summary>Services of features that are not endpoints (FastEndpoints registers those itself).</summary>
+    public static WebApplicationBuilder AddSmartRegionFeatures(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DemoSeeder>();
+        return builder;
+    }
+}
