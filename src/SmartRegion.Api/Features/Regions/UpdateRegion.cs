@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Regions;
 /// Replaces a region's name and vision (admin, or the region's coordinator). The slug and Kreis key are fixed
 /// for life: members' AGS and every URL depend on them.
 /// </summary>
-public sealed class UpdateRegionRequest
+public sealed record UpdateRegionRequest
 {
     public const string Route = "/api/v1/regions/{slug}";
 
@@ -20,6 +20,8 @@ public sealed class UpdateRegionRequest
     public string Name { get; set; } = string.Empty;
 
     public string? Vision { get; set; }
+
+    public static string BuildRoute(string slug) => GetRegionRequest.BuildRoute(slug);
 }
 
 public sealed class UpdateRegionValidator : Validator<UpdateRegionRequest>

@@ -1,0 +1,161 @@
+using System.Net;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.IntegrationTests.Features.Regions;
+
+[Collection(SqliteCollection.Name)]
+public sealed class RegionsTestsOnSqlite(SqliteApp app) : RegionsTests(app);
+
+[Collection(SqlServerCollection.Name)]
+public sealed class RegionsTestsOnSqlServer(SqlServerApp app) : RegionsTests(app);
+
+/// <summary>Regions: created by admins, read by their own region's callers, updated with If-Match.</summary>
+public abstract class RegionsTests
+{
+    private readonly SmartRegionApp app;
+
+    protected RegionsTests(SmartRegionApp app)
+    {
+        app.SkipIfUnavailable();
+        this.app = app;
+    }
+
+    [Fact]
+    public async Task Admin_creates_a_region_that_its_coordinator_reads_with_ETag()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+
+        var response = await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug));
+
+        var read = await response.ReadAsync<RegionResponse>();
+        Assert.Equal(region.Slug, read.Slug);
+        Assert.Equal("05570", read.KreisKey);
+        Assert.Equal(1, read.Version);
+        Assert.Equal("\"1\"", response.ETag());
+    }
+
+    [Fact]
+    public async Task German_text_round_trips_byte_exact()
+    {
+        const string name = "Smart Region „Münsterland“ – Ä Ö Ü ä ö ü ß";
+        const string vision = "Gemeinsam für eine lebenswerte Region: „Digitalisierung“ für Bürgerinnen & Bürger. ÄÖÜäöüß";
+        var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
+        var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = "05570", Vision = vision });
+        await created.ReadAsync<RegionResponse>(HttpStatusCode.Created);
+
+        var raw = await app.Admin().GetByteArrayAsync(GetRegionRequest.BuildRoute(slug));
+
+        var text = System.Text.Encoding.UTF8.GetString(raw);
+        Assert.Contains(name, text, StringComparison.Ordinal);
+        Assert.Contains(vision, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_coordinator_cannot_create_regions()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+
+        var response = await coordinator.PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-not-allowed", Name = "X", KreisKey = "05570" });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Another_regions_key_gets_404()
+    {
+        var mine = await app.NewRegionAsync();
+        var other = await app.NewRegionAsync();
+        var coordinator = await mine.CoordinatorAsync();
+
+        var response = await coordinator.GetAsync(GetRegionRequest.BuildRoute(other.Slug));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_duplicate_slug_is_409_and_invalid_fields_are_400_with_errors()
+    {
+        var region = await app.NewRegionAsync();
+
+        var duplicate = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = region.Slug, Name = "Zweite", KreisKey = "05570" });
+        var invalid = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "Not A Slug", Name = new string('x', 201), KreisKey = "5570" });
+
+        await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
+        var problem = await invalid.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["kreisKey", "name", "slug"], problem.Errors!.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Update_needs_the_current_ETag()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var route = UpdateRegionRequest.BuildRoute(region.Slug);
+        var body = new UpdateRegionRequest { Name = "Neuer Name", Vision = "Vision" };
+
+        var missing = await coordinator.PutJsonAsync(route, body, ifMatch: null);
+        var updated = await coordinator.PutJsonAsync(route, body, ifMatch: "\"1\"");
+        var stale = await coordinator.PutJsonAsync(route, body with { Name = "Veraltet" }, ifMatch: "\"1\"");
+
+        await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
+        var read = await updated.ReadAsync<RegionResponse>();
+        Assert.Equal(2, read.Version);
+        Assert.Equal("\"2\"", updated.ETag());
+        await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        var current = await (await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug))).ReadAsync<RegionResponse>();
+        Assert.Equal("Neuer Name", current.Name);
+    }
+
+    [Fact]
+    public async Task If_None_Match_with_the_current_ETag_gives_304()
+    {
+        var region = await app.NewRegionAsync();
+        var reader = await region.ReaderAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, GetRegionRequest.BuildRoute(region.Slug));
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+
+        var response = await reader.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Non_admins_list_only_their_own_region()
+    {
+        var region = await app.NewRegionAsync();
+        await app.NewRegionAsync();
+        var reader = await region.ReaderAsync();
+
+        var page = await (await reader.GetAsync(ListRegionsRequest.Route)).ReadAsync<Page<RegionResponse>>();
+
+        Assert.Equal([region.Slug], page.Items.Select(r => r.Slug).ToArray());
+        Assert.Null(page.NextCursor);
+    }
+
+    [Fact]
+    public async Task Admins_walk_all_regions_page_by_page_with_Link_headers()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await app.NewRegionAsync();
+        }
+
+        var admin = app.Admin();
+        var seen = new List<string>();
+        var next = $"{ListRegionsRequest.Route}?limit=2";
+        while (next is not null)
+        {
+            var response = await admin.GetAsync(next);
+            var page = await response.ReadAsync<Page<RegionResponse>>();
+            seen.AddRange(page.Items.Select(r => r.Slug));
+            next = page.NextCursor is null ? null : response.Headers.GetValues("Link").Single().Split(';')[0].Trim('<', '>');
+        }
+
+        Assert.True(seen.Count >= 3);
+        Assert.Equal(seen.Distinct().Count(), seen.Count);
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+    }
+}

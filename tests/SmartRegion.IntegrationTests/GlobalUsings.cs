@@ -1,0 +1,2 @@
+global using SmartRegion.IntegrationTests.Infrastructure;
+global using Xunit;

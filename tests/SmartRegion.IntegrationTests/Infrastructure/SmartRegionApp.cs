@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SmartRegion.Api.Auth;
+
+namespace SmartRegion.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The service hosted in-process on one test database, with a bootstrap admin key. One instance per database
+/// kind is shared by all test classes of that kind (see <see cref="SqliteApp"/> and <see cref="SqlServerApp"/>);
+/// tests isolate themselves by creating their own region.
+/// </summary>
+public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string bootstrapAdminKey = "test-admin-" + Guid.NewGuid().ToString("N");
+
+    public ITestDatabase Database { get; } = database;
+
+    /// <summary>Skips the calling test when this database kind is not configured for the run.</summary>
+    public void SkipIfUnavailable()
+    {
+        if (Database.UnavailableBecause is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Database.CreateAsync();
+        if (Database.UnavailableBecause is null)
+        {
+            // Starting the host runs the migrations.
+            _ = Server;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client that sends <c>Authorization: ApiKey &lt;key&gt;</c>.</summary>
+    public HttpClient WithKey(string key)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
+    public HttpClient Admin() => WithKey(bootstrapAdminKey);
+
+    public ApiKeyStore Keys => Services.GetRequiredService<ApiKeyStore>();
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A new region with a unique slug, created through the API by the admin.</summary>
+    public Task<TestRegion> NewRegionAsync(string kreisKey = "05570") => TestRegion.CreateAsync(this, kreisKey);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:SmartRegion", Database.ConnectionString);
+        builder.UseSetting("Auth:BootstrapAdminKey", bootstrapAdminKey);
+        builder.UseEnvironment("Testing");
+    }
+}
+
+/// <summary>The service on a SQLite file database; always available.</summary>
+public sealed class SqliteApp() : SmartRegionApp(new SqliteTestDatabase());
+
+/// <summary>The service on SQL Server when <c>SMARTREGION_TEST_SQLSERVER</c> is set; otherwise its tests skip.</summary>
+public sealed class SqlServerApp() : SmartRegionApp(new SqlServerTestDatabase());
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteApp>
+{
+    public const string Name = "SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqlServerCollection : ICollectionFixture<SqlServerApp>
+{
+    public const string Name = "SQL Server";
+}
