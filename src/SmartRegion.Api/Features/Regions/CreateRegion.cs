@@ -8,7 +8,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Regions;
 
 /// <summary>Creates a region (admin only).</summary>
-public sealed class CreateRegionRequest
+public sealed record CreateRegionRequest
 {
     public const string Route = "/api/v1/regions";
 
