@@ -1,0 +1,85 @@
+namespace SmartRegion.SqlServerModelTests;
+
+/// <summary>
+/// The T-SQL type each statement parameter is declared with in the wrapping procedure. A parameter that is neither
+/// listed here nor covered by the two suffix rules fails the test: its type is a choice someone has to make
+/// (usually the type of the column it is compared with or written to).
+/// </summary>
+public static class SqlParameterTypes
+{
+    private const string Guid = "uniqueidentifier";
+    private const string Timestamp = "datetimeoffset(6)";
+
+    // Variable names are case-insensitive in T-SQL, so the lookup is too. Strings use their column's width.
+    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Id"] = Guid,
+        ["RegionId"] = Guid,
+        ["OnlyRegionId"] = Guid,
+        // The exception to the "…Id" rule: the id of any entity as text (a slug, an AGS, a Guid).
+        ["EntityId"] = "nvarchar(100)",
+
+        ["CreatedAt"] = Timestamp,
+        ["UpdatedAt"] = Timestamp,
+        ["OccurredAt"] = Timestamp,
+        ["RevokedAt"] = Timestamp,
+        ["DeactivatedAt"] = Timestamp,
+        ["ModifiedSince"] = Timestamp,
+        ["Cutoff"] = Timestamp,
+
+        ["Version"] = "int",
+        ["ExpectedVersion"] = "int",
+        ["Take"] = "int",
+        ["Position"] = "int",
+        ["AfterPosition"] = "int",
+        ["Population"] = "int",
+        ["StatusCode"] = "int",
+        ["IsActive"] = "bit",
+
+        ["Slug"] = "nvarchar(64)",
+        ["AfterSlug"] = "nvarchar(64)",
+        ["Name"] = "nvarchar(200)",
+        ["NameKey"] = "nvarchar(200)",
+        ["KreisKey"] = "nvarchar(5)",
+        ["Vision"] = "nvarchar(4000)",
+        ["Description"] = "nvarchar(4000)",
+        ["Ags"] = "nvarchar(8)",
+        ["AfterAgs"] = "nvarchar(8)",
+        // Members.Kind is nvarchar(20), Changes.Kind nvarchar(50): the wider one fits both.
+        ["Kind"] = "nvarchar(50)",
+        ["ContactName"] = "nvarchar(200)",
+        ["ContactEmail"] = "nvarchar(254)",
+        ["ContactPhone"] = "nvarchar(50)",
+        ["KeyHash"] = "nvarchar(64)",
+        ["Role"] = "nvarchar(20)",
+        ["Label"] = "nvarchar(200)",
+        ["EntityType"] = "nvarchar(50)",
+        ["Actor"] = "nvarchar(200)",
+        ["Details"] = "nvarchar(max)",
+        ["Scope"] = "nvarchar(100)",
+        ["IdempotencyKey"] = "nvarchar(200)",
+        ["RequestHash"] = "nvarchar(64)",
+        ["ContentType"] = "nvarchar(100)",
+        ["Location"] = "nvarchar(400)",
+        ["ETag"] = "nvarchar(100)",
+        ["ResponseBody"] = "nvarchar(max)",
+    };
+
+    /// <summary>The declared type, or null when nobody has chosen one yet.</summary>
+    public static string? For(string parameterName)
+    {
+        if (Known.TryGetValue(parameterName, out var type))
+        {
+            return type;
+        }
+
+        // Keys are service-made Guids and timestamps are UTC datetimeoffset(6) throughout the schema, so these two
+        // suffixes are unambiguous; anything else needs an entry above. Ordinal, so "Paid" or "Format" do not match.
+        if (parameterName.EndsWith("Id", StringComparison.Ordinal))
+        {
+            return Guid;
+        }
+
+        return parameterName.EndsWith("At", StringComparison.Ordinal) ? Timestamp : null;
+    }
+}
