@@ -12,6 +12,10 @@ namespace SmartRegion.Api.Auth;
 public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 {
     private const string KeyPrefix = "sr_";
+    private const string EntityType = "api_key";
+
+    // Keys are managed from the command line on the server, which has no credential of its own.
+    private const string Actor = "command-line";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -57,6 +61,7 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                     }
                 }
 
+                var now = clock.Now();
                 await session.ExecuteAsync(Sql.Insert, new
                 {
                     Id = id,
@@ -65,25 +70,36 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                     RegionId = regionId,
                     Ags = ags,
                     Label = label,
-                    CreatedAt = clock.Now(),
+                    CreatedAt = now,
                 });
+                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, EntityType, id.ToString("D"), "created", Actor, now, new { role, ags, label }));
             },
             cancellationToken);
         return new CreatedApiKey(id, key);
     }
 
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var session = await db.OpenAsync(cancellationToken);
-        return await session.ExecuteAsync(Sql.Revoke, new { Id = id, RevokedAt = clock.Now() }) == 1;
-    }
+    public Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(Sql.ActiveById, new { Id = id }, cancellationToken);
 
     /// <summary>Revokes every active key with this label (used so a repeated demo seed leaves one valid demo key).</summary>
-    public async Task RevokeByLabelAsync(string label, CancellationToken cancellationToken)
-    {
-        await using var session = await db.OpenAsync(cancellationToken);
-        await session.ExecuteAsync(Sql.RevokeByLabel, new { Label = label, RevokedAt = clock.Now() });
-    }
+    public Task<bool> RevokeByLabelAsync(string label, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(Sql.ActiveByLabel, new { Label = label }, cancellationToken);
+
+    private Task<bool> RevokeWhereAsync(SqlStatement select, object args, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(
+            async session =>
+            {
+                var now = clock.Now();
+                var keys = (await session.QueryAsync<StoredApiKey>(select, args)).ToList();
+                foreach (var key in keys)
+                {
+                    await session.ExecuteAsync(Sql.Revoke, new { key.Id, RevokedAt = now });
+                    await ChangeLog.RecordAsync(session, new ChangeEntry(key.RegionId, EntityType, key.Id.ToString("D"), "revoked", Actor, now));
+                }
+
+                return keys.Count > 0;
+            },
+            cancellationToken);
 
     public async Task<StoredApiKey?> FindActiveAsync(string key, CancellationToken cancellationToken)
     {
@@ -113,8 +129,11 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
         public static readonly SqlStatement Revoke = SqlStatement.Shared(
             "UPDATE ApiKeys SET RevokedAt = @RevokedAt WHERE Id = @Id AND RevokedAt IS NULL");
 
-        public static readonly SqlStatement RevokeByLabel = SqlStatement.Shared(
-            "UPDATE ApiKeys SET RevokedAt = @RevokedAt WHERE Label = @Label AND RevokedAt IS NULL");
+        public static readonly SqlStatement ActiveById = SqlStatement.Shared(
+            "SELECT Id, Role, RegionId, Ags, Label FROM ApiKeys WHERE Id = @Id AND RevokedAt IS NULL");
+
+        public static readonly SqlStatement ActiveByLabel = SqlStatement.Shared(
+            "SELECT Id, Role, RegionId, Ags, Label FROM ApiKeys WHERE Label = @Label AND RevokedAt IS NULL");
 
         public static readonly SqlStatement FindActive = SqlStatement.Shared("""
             SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label
