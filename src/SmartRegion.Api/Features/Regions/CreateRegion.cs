@@ -79,7 +79,8 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
         var response = RegionResponse.From(row);
         HttpContext.Response.Headers.ETag = response.ETag();
-        await Send.CreatedAtAsync(RegionResponse.Location(row.Slug), null, response, cancellation: ct);
+        HttpContext.Response.Headers.Location = RegionResponse.Location(row.Slug);
+        await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
     }
 
     internal static class Sql

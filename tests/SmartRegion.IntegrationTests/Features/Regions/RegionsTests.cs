@@ -44,6 +44,8 @@ public abstract class RegionsTests
         var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
         var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = "05570", Vision = vision });
         await created.ReadAsync<RegionResponse>(HttpStatusCode.Created);
+        Assert.Equal(GetRegionRequest.BuildRoute(slug), created.Headers.Location?.OriginalString);
+        Assert.Equal("\"1\"", created.ETag());
 
         var raw = await app.Admin().GetByteArrayAsync(GetRegionRequest.BuildRoute(slug));
 
