@@ -18,6 +18,19 @@ public static class OpenApiSetup
                 Version = "v1",
                 Description = "Shared system of record of a Smart Region: regions, members, fields of action, projects and the Lenkungskreis.",
             });
+
+            // Type and property summaries become schema descriptions (the same one-liners the code carries).
+            options.IncludeXmlComments(typeof(OpenApiSetup).Assembly);
+            // Multi-line summaries join with \n on every OS, so the committed document does not depend on where it was made.
+            options.SwaggerGeneratorOptions.XmlCommentEndOfLine = "\n";
+            // `string` is required text and `string?` optional: without this every string would be "nullable".
+            options.SupportNonNullableReferenceTypes();
+
+            // Order matters: parameters and security first, then the response completion that sorts the responses.
+            options.AddOperationFilterInstance(new OpenApiRequestFilter());
+            OpenApiSecurity.AddTo(options);
+            options.AddOperationFilterInstance(new OpenApiResponsesFilter());
+            options.AddDocumentFilterInstance(new OpenApiDocumentOrder());
         });
         return builder;
     }

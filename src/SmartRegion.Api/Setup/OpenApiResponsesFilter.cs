@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.OpenApi;
+using SmartRegion.Api.Http;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SmartRegion.Api.Setup;
+
+/// <summary>
+/// Completes the responses every operation declares: errors are problem details, every <c>/api/</c> operation can
+/// answer 503 when the database is unavailable (any of them may touch it), a 503 tells when to retry, and the
+/// responses are in status order so the committed document diffs cleanly. Runs after the other operation filters.
+/// </summary>
+internal sealed class OpenApiResponsesFilter : IOperationFilter
+{
+    /// <summary>What each problem status means in this API (see the API conventions), instead of the bare reason phrase.</summary>
+    private static readonly Dictionary<int, string> ProblemDescriptions = new()
+    {
+        [StatusCodes.Status400BadRequest] = "Malformed or invalid input; validation problems list the offending fields in `errors`.",
+        [StatusCodes.Status401Unauthorized] = "No credentials, or unknown or revoked ones.",
+        [StatusCodes.Status403Forbidden] = "The credential's role does not allow this operation.",
+        [StatusCodes.Status404NotFound] = "Unknown, or outside the caller's region.",
+        [StatusCodes.Status409Conflict] = "Conflicts with the current state (illegal transition, duplicate, data in use).",
+        [StatusCodes.Status412PreconditionFailed] = "`If-Match` names a version that is no longer current; read the resource again.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body is not `application/json`.",
+        [StatusCodes.Status422UnprocessableEntity] = "The `Idempotency-Key` was used before with another body.",
+        [StatusCodes.Status428PreconditionRequired] = "`If-Match` is missing; send the ETag of the last read.",
+        [StatusCodes.Status503ServiceUnavailable] = "The database is busy or unreachable; retry after `Retry-After` seconds.",
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.ApiDescription.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+        {
+            EnsureProblem(operation, context, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var responses = operation.Responses ??= [];
+        foreach (var (key, response) in responses)
+        {
+            if (response is not OpenApiResponse concrete || !int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                continue;
+            }
+
+            // Every error body is a problem response; an error declared without a body type still gets one.
+            if (status >= 400 && (concrete.Content is null || concrete.Content.Count == 0))
+            {
+                concrete.Content = ProblemContent(context);
+            }
+
+            if (concrete.Content?.ContainsKey(OpenApiMetadata.ProblemContentType) == true
+                && ProblemDescriptions.TryGetValue(status, out var description)
+                && (string.IsNullOrEmpty(concrete.Description) || concrete.Description == ReasonPhrases.GetReasonPhrase(status)))
+            {
+                concrete.Description = description;
+            }
+
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers.TryAdd("Retry-After", new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                });
+            }
+        }
+
+        var ordered = responses.OrderBy(response => response.Key, StringComparer.Ordinal).ToList();
+        responses.Clear();
+        foreach (var (key, response) in ordered)
+        {
+            responses.Add(key, response);
+        }
+    }
+
+    /// <summary>Adds a problem response for <paramref name="status"/> unless the operation already declares one.</summary>
+    public static void EnsureProblem(OpenApiOperation operation, OperationFilterContext context, int status)
+    {
+        var responses = operation.Responses ??= [];
+        responses.TryAdd(
+            status.ToString(CultureInfo.InvariantCulture),
+            new OpenApiResponse { Description = ReasonPhrases.GetReasonPhrase(status), Content = ProblemContent(context) });
+    }
+
+    private static Dictionary<string, IOpenApiMediaType> ProblemContent(OperationFilterContext context) => new()
+    {
+        [OpenApiMetadata.ProblemContentType] = new OpenApiMediaType
+        {
+            Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemResponse), context.SchemaRepository),
+        },
+    };
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Http;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SmartRegion.Api.Setup;
+
+/// <summary>
+/// The credentials the API accepts, as OpenAPI security schemes. Each is an alternative: a secured operation
+/// lists one requirement per scheme, so adding JWT bearer tokens later is one more entry in <see cref="Schemes"/>.
+/// </summary>
+internal static class OpenApiSecurity
+{
+    public static readonly IReadOnlyList<(string Name, OpenApiSecurityScheme Scheme)> Schemes =
+    [
+        (ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "Authorization",
+            Description = "An API key of the caller's role and region, sent as `Authorization: ApiKey <key>` " +
+                "(the value is the word ApiKey, a space and the key). Keys are shown once, when they are created.",
+        }),
+    ];
+
+    public static void AddTo(SwaggerGenOptions options)
+    {
+        foreach (var (name, scheme) in Schemes)
+        {
+            options.AddSecurityDefinition(name, scheme);
+        }
+
+        options.AddOperationFilterInstance(new RequirementFilter());
+    }
+
+    /// <summary>
+    /// Lists the schemes on every operation that is not explicitly public, and the 401 it answers without valid
+    /// credentials. Endpoints are secure by default: only <see cref="IAllowAnonymous"/> (FastEndpoints'
+    /// <c>AllowAnonymous()</c>) makes one public, exactly as the authorization middleware decides.
+    /// </summary>
+    private sealed class RequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+            {
+                return;
+            }
+
+            operation.Security = Schemes
+                .Select(entry => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(entry.Name, context.Document)] = [] })
+                .ToList();
+            OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status401Unauthorized);
+        }
+    }
+}

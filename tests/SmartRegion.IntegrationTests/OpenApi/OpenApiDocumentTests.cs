@@ -1,0 +1,325 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FastEndpoints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SmartRegion.IntegrationTests.OpenApi;
+
+/// <summary>
+/// The OpenAPI description: the committed <c>api-spec/openapi.json</c> is exactly what the service serves, and every
+/// operation carries what the API conventions promise (operationId, summary, tag, parameters, security, problems).
+/// </summary>
+[Collection(SqliteCollection.Name)]
+public sealed partial class OpenApiDocumentTests(SqliteApp app)
+{
+    private const string DocumentRoute = "/openapi/v1.json";
+    private const string SpecFile = "api-spec/openapi.json";
+    private const string UpdateVariable = "SMARTREGION_UPDATE_OPENAPI";
+
+    private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    [Fact]
+    public async Task The_committed_spec_is_the_served_document()
+    {
+        var served = NormaliseLineEndings(await ServedDocumentTextAsync());
+        var specPath = Path.Combine(RepositoryRoot(), SpecFile);
+        var committed = File.Exists(specPath) ? NormaliseLineEndings(await File.ReadAllTextAsync(specPath)) : null;
+        if (committed == served)
+        {
+            return;
+        }
+
+        if (UpdateRequested())
+        {
+            await File.WriteAllTextAsync(specPath, served);
+            return;
+        }
+
+        Assert.Fail(
+            $"{SpecFile} is not the document the service serves at {DocumentRoute} ({Difference(committed, served)}). " +
+            $"If the API change is intended, regenerate the file with `{UpdateVariable}=1 dotnet test --project tests/SmartRegion.IntegrationTests` " +
+            "(never written when CI=true), review the diff and commit it.");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_unique_camelCase_operationId_a_summary_and_a_tag()
+    {
+        var operations = Operations(await ServedDocumentAsync()).ToList();
+
+        Assert.NotEmpty(operations);
+        foreach (var (path, method, operation) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var operationId = (string?)operation["operationId"];
+            Assert.True(operationId is not null && CamelCaseVerbAndNoun().IsMatch(operationId), $"{where}: operationId '{operationId}' is not camelCase verb + noun.");
+            Assert.False(string.IsNullOrWhiteSpace((string?)operation["summary"]), $"{where}: no summary.");
+            Assert.True(operation["tags"] is JsonArray { Count: > 0 }, $"{where}: no tag.");
+        }
+
+        var duplicates = operations.GroupBy(o => (string?)o.Operation["operationId"]).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public async Task Operations_require_an_ApiKey_exactly_when_their_endpoints_require_credentials()
+    {
+        var document = await ServedDocumentAsync();
+        var anonymousById = NamedEndpoints().ToDictionary(e => e.Name, e => e.Anonymous);
+
+        var scheme = document["components"]?["securitySchemes"]?["ApiKey"];
+        Assert.NotNull(scheme);
+        Assert.Equal("apiKey", (string?)scheme["type"]);
+        Assert.Equal("header", (string?)scheme["in"]);
+        Assert.Equal("Authorization", (string?)scheme["name"]);
+        Assert.Contains("ApiKey <key>", (string?)scheme["description"], StringComparison.Ordinal);
+
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var operationId = (string)operation["operationId"]!;
+            Assert.True(anonymousById.TryGetValue(operationId, out var anonymous), $"{where}: no endpoint is named '{operationId}'.");
+            var requirements = operation["security"] as JsonArray ?? [];
+            if (anonymous || path.StartsWith("/health/", StringComparison.Ordinal))
+            {
+                Assert.True(anonymous, $"{where}: health probes are public.");
+                Assert.True(requirements.Count == 0, $"{where}: a public operation lists a security requirement.");
+                continue;
+            }
+
+            Assert.True(
+                requirements.OfType<JsonObject>().Any(requirement => requirement.ContainsKey("ApiKey")),
+                $"{where}: a secured operation does not list the ApiKey security requirement.");
+            Assert.True(operation["responses"]?["401"] is not null, $"{where}: a secured operation does not document 401.");
+        }
+    }
+
+    [Fact]
+    public async Task Every_route_segment_is_a_required_path_parameter()
+    {
+        foreach (var (path, method, operation) in Operations(await ServedDocumentAsync()))
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var segments = RouteSegment().Matches(path).Select(m => m.Groups[1].Value).ToList();
+            var pathParameters = Parameters(operation).Where(p => (string?)p["in"] == "path").ToList();
+            foreach (var segment in segments)
+            {
+                var parameter = pathParameters.SingleOrDefault(p => (string?)p["name"] == segment);
+                Assert.True(parameter is not null, $"{where}: no path parameter '{segment}'.");
+                Assert.True((bool?)parameter["required"] == true, $"{where}: path parameter '{segment}' is not required.");
+                Assert.NotNull(parameter["schema"]);
+            }
+
+            Assert.Equal(segments.Order(StringComparer.Ordinal), pathParameters.Select(p => (string)p["name"]!).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Request_bodies_hold_no_route_or_query_bound_properties_and_reads_have_none()
+    {
+        var document = await ServedDocumentAsync();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            if (operation["requestBody"] is not JsonObject body)
+            {
+                continue;
+            }
+
+            Assert.True(method is not ("get" or "delete" or "head"), $"{where}: has a request body.");
+            var boundNames = Parameters(operation).Select(p => (string)p["name"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var (contentType, media) in body["content"]?.AsObject() ?? [])
+            {
+                var properties = Resolve(document, media?["schema"])?["properties"]?.AsObject() ?? [];
+                var leaked = properties.Select(p => p.Key).Where(boundNames.Contains).ToList();
+                Assert.True(leaked.Count == 0, $"{where}: the {contentType} body repeats parameters {string.Join(", ", leaked)}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Read_requests_take_input_only_from_route_and_query_parameters()
+    {
+        // FastEndpoints binds any matching query key to any request property; only [QueryParam] ones are documented.
+        var undocumented =
+            from endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            let requestType = endpoint.Metadata.GetMetadata<EndpointDefinition>()?.ReqDtoType
+            where requestType is not null && endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true
+            let routeNames = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            from property in requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            where property.CanWrite && !routeNames.Contains(property.Name) && !property.IsDefined(typeof(QueryParamAttribute), inherit: true)
+            select $"{requestType.Name}.{property.Name}";
+
+        Assert.Empty(undocumented);
+    }
+
+    [Fact]
+    public async Task Errors_are_documented_as_problem_details_and_every_api_operation_can_answer_503()
+    {
+        var document = await ServedDocumentAsync();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{where}: no success response.");
+            foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('4') || (r.Key.StartsWith('5') && path.StartsWith("/api/", StringComparison.Ordinal))))
+            {
+                var schema = response?["content"]?[OpenApiMetadata.ProblemContentType]?["schema"];
+                Assert.True(
+                    (string?)schema?["$ref"] == "#/components/schemas/ProblemResponse",
+                    $"{where}: response {status} is not {OpenApiMetadata.ProblemContentType} with the ProblemResponse schema.");
+            }
+
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                Assert.True(responses["503"]?["headers"]?["Retry-After"] is not null, $"{where}: no 503 with Retry-After.");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Lists_document_their_query_parameters()
+    {
+        var document = await ServedDocumentAsync();
+        var listRegions = Operations(document).Single(o => (string?)o.Operation["operationId"] == "listRegions").Operation;
+        var query = Parameters(listRegions).Where(p => (string?)p["in"] == "query").ToDictionary(p => (string)p["name"]!);
+
+        Assert.Equal(["cursor", "limit", "modifiedSince"], query.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("integer", (string?)query["limit"]["schema"]!["type"]);
+        Assert.Equal(1, (int?)query["limit"]["schema"]!["minimum"]);
+        Assert.Equal(PageQuery.MaxLimit, (int?)query["limit"]["schema"]!["maximum"]);
+        Assert.Equal("string", (string?)query["cursor"]["schema"]!["type"]);
+        Assert.Equal("date-time", (string?)query["modifiedSince"]["schema"]!["format"]);
+        Assert.All(query.Values, parameter => Assert.False(string.IsNullOrWhiteSpace((string?)parameter["description"])));
+    }
+
+    [Fact]
+    public void Enums_are_snake_case_strings_and_dates_are_format_date()
+    {
+        // No endpoint may use these types yet, so ask the document's schema generator directly.
+        var generator = app.Services.GetRequiredService<ISchemaGenerator>();
+        var repository = new SchemaRepository();
+
+        var memberKind = generator.GenerateSchema(typeof(MemberKind), repository);
+        var memberKindSchema = repository.Schemas[((OpenApiSchemaReference)memberKind).Reference.Id!];
+        Assert.Equal(JsonSchemaType.String, memberKindSchema.Type);
+        Assert.Equal(["district", "municipality"], memberKindSchema.Enum!.Select(value => value!.GetValue<string>()));
+
+        var date = generator.GenerateSchema(typeof(DateOnly), repository);
+        Assert.Equal(JsonSchemaType.String, date.Type);
+        Assert.Equal("date", date.Format);
+    }
+
+    [Fact]
+    public async Task The_swagger_UI_is_served()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/swagger");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> ServedDocumentTextAsync()
+    {
+        using var client = app.Anonymous();
+        var response = await client.GetAsync(DocumentRoute);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{DocumentRoute} answered {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    private async Task<JsonObject> ServedDocumentAsync() => JsonNode.Parse(await ServedDocumentTextAsync())!.AsObject();
+
+    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject document) =>
+        from path in document["paths"]!.AsObject()
+        from operation in path.Value!.AsObject()
+        where HttpMethods.Contains(operation.Key)
+        select (path.Key, operation.Key, operation.Value!.AsObject());
+
+    private static IEnumerable<JsonObject> Parameters(JsonObject operation) =>
+        (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>();
+
+    /// <summary>Follows a local <c>$ref</c> to its component, so shared body schemas are checked too.</summary>
+    private static JsonNode? Resolve(JsonObject document, JsonNode? schema)
+    {
+        if ((string?)schema?["$ref"] is not { } reference)
+        {
+            return schema;
+        }
+
+        JsonNode? target = document;
+        foreach (var part in reference.TrimStart('#', '/').Split('/'))
+        {
+            target = target?[part];
+        }
+
+        return target;
+    }
+
+    /// <summary>The ground truth for security: the endpoint metadata the authorization middleware reads.</summary>
+    private IEnumerable<(string Name, bool Anonymous)> NamedEndpoints() =>
+        from endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        let name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
+        where name is not null
+        select (name, endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null);
+
+    private static bool UpdateRequested()
+    {
+        var requested = Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true";
+        var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Assert.False(requested && inCi, $"{UpdateVariable} is ignored when CI=true: CI checks the committed spec, it never rewrites it.");
+        return requested;
+    }
+
+    /// <summary>
+    /// LF line endings and one final newline, as the repository's .editorconfig keeps text files; otherwise a
+    /// checkout with CRLF or an editor adding the final newline would fail the comparison.
+    /// </summary>
+    private static string NormaliseLineEndings(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+
+    private static string Difference(string? committed, string served)
+    {
+        if (committed is null)
+        {
+            return "the file does not exist";
+        }
+
+        var expected = committed.Split('\n');
+        var actual = served.Split('\n');
+        var line = Enumerable.Range(0, Math.Max(expected.Length, actual.Length))
+            .First(i => i >= expected.Length || i >= actual.Length || expected[i] != actual[i]);
+        return $"first difference at line {line + 1}: committed `{Line(expected, line)}`, served `{Line(actual, line)}`";
+    }
+
+    private static string Line(string[] lines, int index) => index < lines.Length ? lines[index].Trim() : "<end of file>";
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SmartRegion.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No SmartRegion.sln above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex("^[a-z]+[A-Z][A-Za-z0-9]*$")]
+    private static partial Regex CamelCaseVerbAndNoun();
+
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex RouteSegment();
+}
