@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace SmartRegion.Api.Data;
 
 /// <summary>
-/// Makes Guid and DateTimeOffset behave the same on both engines. SQL Server stores them natively; SQLite stores
-/// lower-case Guid text and fixed-width UTC timestamps (<c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>), which sort by time.
+/// Makes Guid, DateTimeOffset, DateOnly and decimal behave the same on both engines. SQL Server stores them
+/// natively; SQLite stores lower-case Guid text, fixed-width UTC timestamps (<c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>, which
+/// sort by time), <c>yyyy-MM-dd</c> dates and money as exact decimal text (a DECIMAL column would be a binary float).
 /// Dapper's handlers are process-wide, so each handler decides by the parameter's provider.
 /// </summary>
 public static class DapperTypeHandlers
@@ -22,7 +23,7 @@ public static class DapperTypeHandlers
         }
 
         // Without removing the built-in maps Dapper never calls a handler's SetValue for these types.
-        foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(DateOnly), typeof(DateOnly?) })
+        foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(DateOnly), typeof(DateOnly?), typeof(decimal), typeof(decimal?) })
         {
             SqlMapper.RemoveTypeMap(type);
         }
@@ -30,6 +31,7 @@ public static class DapperTypeHandlers
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new TimestampHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
+        SqlMapper.AddTypeHandler(new MoneyHandler());
     }
 
     private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
@@ -105,6 +107,34 @@ public static class DapperTypeHandlers
             DateTime dateTime => DateOnly.FromDateTime(dateTime),
             string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => throw new DataException($"Cannot read a date from {value.GetType().Name}."),
+        };
+    }
+
+    private sealed class MoneyHandler : SqlMapper.TypeHandler<decimal>
+    {
+        public override void SetValue(IDbDataParameter parameter, decimal value)
+        {
+            if (parameter is SqliteParameter)
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = value.ToString("0.00", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                parameter.DbType = DbType.Decimal;
+                parameter.Precision = 18;
+                parameter.Scale = 2;
+                parameter.Value = value;
+            }
+        }
+
+        public override decimal Parse(object value) => value switch
+        {
+            decimal amount => amount,
+            string text => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture),
+            long whole => whole,
+            int whole => whole,
+            _ => throw new DataException($"Cannot read an exact amount from {value.GetType().Name}."),
         };
     }
 }

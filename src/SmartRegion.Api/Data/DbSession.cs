@@ -18,6 +18,10 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public Task<T?> ExecuteScalarAsync<T>(SqlStatement sql, object? args = null) =>
         connection.ExecuteScalarAsync<T>(Command(sql, args));
 
+    /// <summary>Several result sets in one round trip (e.g. a page of projects with their themes and funding).</summary>
+    public Task<SqlMapper.GridReader> QueryMultipleAsync(SqlStatement sql, object? args = null) =>
+        connection.QueryMultipleAsync(Command(sql, args));
+
     public Task<int> ExecuteAsync(SqlStatement sql, object? args = null) =>
         connection.ExecuteAsync(Command(sql, args));
 

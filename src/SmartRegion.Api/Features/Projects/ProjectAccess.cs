@@ -1,0 +1,39 @@
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Projects;
+
+/// <summary>Finds a project in a region the caller may see (404 otherwise) and says what the caller may do with it.</summary>
+public static class ProjectAccess
+{
+    public static async Task<(RegionRow Region, ProjectAggregate Project)> RequireAsync(DbSession session, string slug, Guid id, Caller caller)
+    {
+        var region = await RegionAccess.RequireVisibleAsync(session, slug, caller);
+        var project = await ProjectsSql.LoadAsync(session, region.Id, id)
+            ?? throw ApiProblemException.NotFound($"There is no project {id} in region '{slug}'.");
+        return (region, project);
+    }
+
+    /// <summary>
+    /// Coordinators edit every project of their region; a member only its own drafts (it proposed them); nobody else.
+    /// </summary>
+    public static void EnsureCanEdit(Caller caller, ProjectRow project)
+    {
+        if (caller.IsCoordinator)
+        {
+            return;
+        }
+
+        if (caller.IsMember && project.ProposedBy == caller.Ags && project.StatusValue == ProjectStatus.Draft)
+        {
+            return;
+        }
+
+        throw ApiProblemException.Forbidden(caller.IsMember
+            ? "A member may change only its own draft projects."
+            : "Only the region's coordinator may change this project.");
+    }
+}

@@ -1,0 +1,64 @@
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Projects;
+
+/// <summary>A grant applied for or received (Fördermittel).</summary>
+public sealed record FundingSourceResponse(
+    Guid Id,
+    string Programme,
+    string FundingBody,
+    decimal Amount,
+    FundingStatus Status,
+    DateOnly? DecisionDate,
+    string? Reference,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static FundingSourceResponse From(FundingRow row) => new(
+        row.Id, row.Programme, row.FundingBody, row.Amount, EnumText.Parse<FundingStatus>(row.Status), row.DecisionDate,
+        row.Reference, row.Version, row.CreatedAt, row.UpdatedAt);
+
+    public string ETag() => Preconditions.ETagFor(Version);
+}
+
+/// <summary>A Leitprojekt or Potentialprojekt of a region, with its funding and the cost left to the members.</summary>
+/// <param name="GrantedFunding">Sum of the funding sources with status <c>granted</c> (EUR).</param>
+/// <param name="OwnCost">Estimated cost minus granted funding, never below zero (EUR); null while the cost is unknown.</param>
+public sealed record ProjectResponse(
+    Guid Id,
+    string Code,
+    string Title,
+    string? Summary,
+    string? Description,
+    ProjectCategory Category,
+    Guid FieldOfActionId,
+    IReadOnlyList<Guid> Themes,
+    DateOnly? PlannedStart,
+    DateOnly? PlannedEnd,
+    decimal? EstimatedCost,
+    CostSharingKey CostSharingKey,
+    string? ProposedBy,
+    ProjectStatus Status,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<FundingSourceResponse> Funding,
+    decimal GrantedFunding,
+    decimal? OwnCost)
+{
+    public static ProjectResponse From(ProjectAggregate whole)
+    {
+        var (row, themes, funding) = whole;
+        var granted = funding.Where(source => source.Status == EnumText.ToText(FundingStatus.Granted)).Sum(source => source.Amount);
+        return new ProjectResponse(
+            row.Id, row.Code, row.Title, row.Summary, row.Description, row.CategoryValue, row.FieldOfActionId,
+            themes.Order().ToList(), row.PlannedStart, row.PlannedEnd, row.EstimatedCost,
+            EnumText.Parse<CostSharingKey>(row.CostSharingKey), row.ProposedBy, row.StatusValue, row.Version,
+            row.CreatedAt, row.UpdatedAt, funding.Select(FundingSourceResponse.From).ToList(), granted,
+            row.EstimatedCost is { } cost ? Math.Max(0m, cost - granted) : null);
+    }
+
+    public string ETag() => Preconditions.ETagFor(Version);
+}
