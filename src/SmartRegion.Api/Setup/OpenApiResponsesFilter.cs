@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Setup;
 internal sealed class OpenApiResponsesFilter : IOperationFilter
 {
     /// <summary>What each problem status means in this API (see the API conventions), instead of the bare reason phrase.</summary>
-    private static readonly Dictionary<int, string> ProblemDescriptions = new()
+    internal static readonly IReadOnlyDictionary<int, string> ProblemDescriptions = new Dictionary<int, string>
     {
         [StatusCodes.Status400BadRequest] = "Malformed or invalid input; validation problems list the offending fields in `errors`.",
         [StatusCodes.Status401Unauthorized] = "No credentials, or unknown or revoked ones.",
@@ -51,7 +51,7 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
 
             if (concrete.Content?.ContainsKey(OpenApiMetadata.ProblemContentType) == true
                 && ProblemDescriptions.TryGetValue(status, out var description)
-                && (string.IsNullOrEmpty(concrete.Description) || concrete.Description == ReasonPhrases.GetReasonPhrase(status)))
+                && IsDefaultDescription(status, concrete.Description))
             {
                 concrete.Description = description;
             }
@@ -74,6 +74,15 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
             responses.Add(key, response);
         }
     }
+
+    /// <summary>
+    /// True when a response has no description of its own: none, ASP.NET's reason phrase, or Swashbuckle's, which
+    /// follows RFC 9110 where ASP.NET does not (422 "Unprocessable Content", not "Unprocessable Entity").
+    /// </summary>
+    public static bool IsDefaultDescription(int status, string? description) =>
+        string.IsNullOrEmpty(description)
+        || description == ReasonPhrases.GetReasonPhrase(status)
+        || (status == StatusCodes.Status422UnprocessableEntity && description == "Unprocessable Content");
 
     /// <summary>Adds a problem response for <paramref name="status"/> unless the operation already declares one.</summary>
     public static void EnsureProblem(OpenApiOperation operation, OperationFilterContext context, int status)

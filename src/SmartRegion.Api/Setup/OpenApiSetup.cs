@@ -26,9 +26,11 @@ public static class OpenApiSetup
             // `string` is required text and `string?` optional: without this every string would be "nullable".
             options.SupportNonNullableReferenceTypes();
 
-            // Order matters: parameters and security first, then the response completion that sorts the responses.
+            // Order matters: parameters, security and convention headers first, then the response completion that
+            // sorts the responses.
             options.AddOperationFilterInstance(new OpenApiRequestFilter());
             OpenApiSecurity.AddTo(options);
+            options.AddOperationFilterInstance(new OpenApiHeadersFilter());
             options.AddOperationFilterInstance(new OpenApiResponsesFilter());
             options.AddDocumentFilterInstance(new OpenApiDocumentOrder());
         });

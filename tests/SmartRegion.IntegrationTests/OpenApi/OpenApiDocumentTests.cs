@@ -186,6 +186,140 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     }
 
     [Fact]
+    public async Task Operations_that_can_answer_428_and_only_those_require_If_Match()
+    {
+        var operations = Operations(await ServedDocumentAsync()).ToList();
+        Assert.Contains(operations, o => o.Operation["responses"]?["428"] is not null);
+        foreach (var (path, method, operation) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var ifMatch = HeaderParameter(operation, "If-Match");
+            if (operation["responses"]?["428"] is null)
+            {
+                Assert.True(ifMatch is null, $"{where}: documents If-Match but cannot answer 428 without it.");
+                continue;
+            }
+
+            Assert.True(ifMatch is not null, $"{where}: can answer 428 but does not document the If-Match header.");
+            Assert.True((bool?)ifMatch["required"] == true, $"{where}: If-Match is not required.");
+            Assert.Equal("string", (string?)ifMatch["schema"]?["type"]);
+            Assert.Contains("ETag", (string?)ifMatch["description"], StringComparison.Ordinal);
+            Assert.True(operation["responses"]?["412"] is not null, $"{where}: requires If-Match but does not document 412.");
+        }
+    }
+
+    [Fact]
+    public async Task Reads_that_can_answer_304_take_If_None_Match_and_the_304_carries_the_ETag()
+    {
+        var operations = Operations(await ServedDocumentAsync()).ToList();
+        Assert.Contains(operations, o => o.Operation["responses"]?["304"] is not null);
+        foreach (var (path, method, operation) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var ifNoneMatch = HeaderParameter(operation, "If-None-Match");
+            var notModified = operation["responses"]?["304"];
+            if (notModified is null)
+            {
+                Assert.True(ifNoneMatch is null, $"{where}: documents If-None-Match but cannot answer 304.");
+                continue;
+            }
+
+            Assert.Equal("get", method);
+            Assert.True(ifNoneMatch is not null, $"{where}: can answer 304 but does not document the If-None-Match header.");
+            Assert.True((bool?)ifNoneMatch["required"] != true, $"{where}: If-None-Match is required.");
+            Assert.Equal("string", (string?)ifNoneMatch["schema"]?["type"]);
+            Assert.True(ResponseHeader(notModified, "ETag") is not null, $"{where}: the 304 has no ETag header.");
+            Assert.True(ResponseHeader(operation["responses"]?["200"], "ETag") is not null, $"{where}: a conditional read's 200 has no ETag header.");
+        }
+    }
+
+    [Fact]
+    public async Task Every_api_POST_takes_an_Idempotency_Key_and_documents_its_409_and_422()
+    {
+        var operations = Operations(await ServedDocumentAsync()).ToList();
+        Assert.Contains(operations, o => o.Method == "post");
+        foreach (var (path, method, operation) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var key = HeaderParameter(operation, IdempotencyMiddleware.HeaderName);
+            var secured = operation["security"] is JsonArray { Count: > 0 };
+            if (method != "post" || !path.StartsWith("/api/", StringComparison.Ordinal) || !secured)
+            {
+                Assert.True(key is null, $"{where}: documents {IdempotencyMiddleware.HeaderName}, which only authenticated POSTs honour.");
+                continue;
+            }
+
+            Assert.True(key is not null, $"{where}: no {IdempotencyMiddleware.HeaderName} header parameter.");
+            Assert.True((bool?)key["required"] != true, $"{where}: {IdempotencyMiddleware.HeaderName} is required.");
+            Assert.Equal("string", (string?)key["schema"]?["type"]);
+            Assert.Equal(IdempotencyMiddleware.MaxKeyLength, (int?)key["schema"]?["maxLength"]);
+            Assert.Contains("24 h", (string?)key["description"], StringComparison.Ordinal);
+            Assert.Contains("422", (string?)key["description"], StringComparison.Ordinal);
+
+            var responses = operation["responses"]!;
+            Assert.True(responses["422"] is not null, $"{where}: no 422 for a key reused with another body.");
+            Assert.True(responses["409"] is not null, $"{where}: no 409 for a key whose first request is still in progress.");
+            Assert.Contains(IdempotencyMiddleware.HeaderName, (string?)responses["409"]!["description"], StringComparison.Ordinal);
+            Assert.Contains(IdempotencyMiddleware.HeaderName, (string?)responses["422"]!["description"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Success_responses_document_ETag_Location_and_Link()
+    {
+        var document = await ServedDocumentAsync();
+        var operations = Operations(document).ToList();
+        foreach (var (path, method, operation) in operations)
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var responses = operation["responses"]!.AsObject();
+            var validated = responses.ContainsKey("304") || responses.ContainsKey("428");
+            foreach (var (status, response) in responses.Where(r => r.Key is "200" or "201"))
+            {
+                var schema = Resolve(document, response?["content"]?["application/json"]?["schema"]);
+                var isResource = schema?["properties"]?["version"] is not null;
+                var isPage = schema?["properties"] is JsonObject properties && properties.ContainsKey("items") && properties.ContainsKey("nextCursor");
+                var etag = ResponseHeader(response, "ETag");
+
+                if (isResource || (schema is not null && validated) || status == "201")
+                {
+                    Assert.True(etag is not null, $"{where}: the {status} response has no ETag header.");
+                    Assert.True((bool?)etag["required"] == true, $"{where}: the {status} response's ETag is not marked as always sent.");
+                }
+                else
+                {
+                    Assert.True(etag is null, $"{where}: the {status} response documents an ETag for a body without a version.");
+                }
+
+                var location = ResponseHeader(response, "Location");
+                Assert.True((status == "201") == (location is not null), $"{where}: Location belongs on every 201 and nowhere else, and the {status} response has {(location is null ? "none" : "one")}.");
+
+                var link = ResponseHeader(response, "Link");
+                var expectLink = isPage && method == "get" && status == "200";
+                Assert.True(expectLink == (link is not null), $"{where}: the {status} response {(expectLink ? "has no" : "should not have a")} Link header.");
+                if (link is not null)
+                {
+                    Assert.Contains("rel=\"next\"", (string?)link["description"], StringComparison.Ordinal);
+                }
+            }
+
+            foreach (var (status, response) in responses.Where(r => r.Key is not ("200" or "201" or "304")))
+            {
+                Assert.True(ResponseHeader(response, "ETag") is null, $"{where}: the {status} response documents an ETag.");
+            }
+        }
+
+        // The rules are not vacuous: each header appears where the conventions promise it.
+        var byId = operations.ToDictionary(o => (string)o.Operation["operationId"]!, o => o.Operation["responses"]!);
+        Assert.NotNull(ResponseHeader(byId["listRegions"]["200"], "Link"));
+        Assert.Null(ResponseHeader(byId["listRegions"]["200"], "ETag"));
+        Assert.NotNull(ResponseHeader(byId["createRegion"]["201"], "Location"));
+        Assert.NotNull(ResponseHeader(byId["createRegion"]["201"], "ETag"));
+        Assert.NotNull(ResponseHeader(byId["getRegion"]["200"], "ETag"));
+        Assert.NotNull(ResponseHeader(byId["updateRegion"]["200"], "ETag"));
+    }
+
+    [Fact]
     public async Task Lists_document_their_query_parameters()
     {
         var document = await ServedDocumentAsync();
@@ -249,6 +383,11 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
 
     private static IEnumerable<JsonObject> Parameters(JsonObject operation) =>
         (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>();
+
+    private static JsonObject? HeaderParameter(JsonObject operation, string name) =>
+        Parameters(operation).SingleOrDefault(p => (string?)p["in"] == "header" && string.Equals((string?)p["name"], name, StringComparison.OrdinalIgnoreCase));
+
+    private static JsonNode? ResponseHeader(JsonNode? response, string name) => response?["headers"]?[name];
 
     /// <summary>Follows a local <c>$ref</c> to its component, so shared body schemas are checked too.</summary>
     private static JsonNode? Resolve(JsonObject document, JsonNode? schema)
