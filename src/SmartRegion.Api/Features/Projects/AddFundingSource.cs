@@ -1,0 +1,100 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Projects;
+
+/// <summary>
+/// Adds a funding source (Fördermittel) to a project (the region's coordinator, or a member for its own draft). It
+/// is a change of the project: the project gets a new version and a history entry, so its old ETag no longer matches.
+/// </summary>
+public sealed record AddFundingSourceRequest : IFundingFields
+{
+    public const string Route = "/api/v1/regions/{slug}/projects/{id}/funding";
+
+    public string Slug { get; set; } = string.Empty;
+
+    /// <summary>The project's id.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Name of the funding programme (Förderprogramm); at most 200 characters.</summary>
+    public string Programme { get; set; } = string.Empty;
+
+    /// <summary>Who grants the money (Fördermittelgeber), e.g. "Land Nordrhein-Westfalen"; at most 200 characters.</summary>
+    public string FundingBody { get; set; } = string.Empty;
+
+    /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    public decimal? Amount { get; set; }
+
+    /// <summary>Where the application stands; only <c>granted</c> funding lowers the project's own cost.</summary>
+    public FundingStatus? Status { get; set; }
+
+    /// <summary>When the funding body decided, if it has.</summary>
+    public DateOnly? DecisionDate { get; set; }
+
+    /// <summary>The funding body's reference (Aktenzeichen, Förderbescheid); at most 100 characters.</summary>
+    public string? Reference { get; set; }
+
+    public static string BuildRoute(string slug, Guid projectId) => $"{GetProjectRequest.BuildRoute(slug, projectId)}/funding";
+}
+
+public sealed class AddFundingSourceValidator : Validator<AddFundingSourceRequest>
+{
+    public AddFundingSourceValidator() => Include(new FundingFieldsRules());
+}
+
+public sealed class AddFundingSourceEndpoint(SmartRegionDb db, Clock clock) : Endpoint<AddFundingSourceRequest, FundingSourceResponse>
+{
+    public override void Configure()
+    {
+        Post(AddFundingSourceRequest.Route);
+        Roles(RoleNames.Coordinator, RoleNames.Member);
+        Description(
+            b => b.WithName("addFundingSource").WithSummary("Add a funding source to a project (changes the project's version)").WithTags("Projects")
+                .JsonBody<AddFundingSourceRequest>()
+                .Produces<FundingSourceResponse>(StatusCodes.Status201Created)
+                // 412 only when the project changed between reading and writing it in this very request.
+                .Problems(401, 403, 404, 409, 412, 422),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(AddFundingSourceRequest request, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var created = await db.InTransactionAsync(
+            async session =>
+            {
+                var (_, whole) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
+                var project = whole.Project;
+                ProjectAccess.EnsureCanEdit(caller, project);
+                FundingRules.EnsureOpen(project);
+
+                var row = new FundingRow
+                {
+                    Id = Guid.CreateVersion7(),
+                    ProjectId = project.Id,
+                    Programme = request.Programme,
+                    FundingBody = request.FundingBody,
+                    Amount = request.Amount!.Value,
+                    Status = EnumText.ToText(request.Status!.Value),
+                    DecisionDate = request.DecisionDate,
+                    Reference = request.Reference,
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                await FundingSql.InsertAsync(session, row);
+                await FundingRules.RecordChangeAsync(session, project, FundingRules.Added, row, changed: null, caller.Actor, now);
+                return row;
+            },
+            ct);
+
+        var response = FundingSourceResponse.From(created);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        HttpContext.Response.Headers.Location = GetFundingSourceRequest.BuildRoute(request.Slug, request.Id, created.Id);
+        await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}

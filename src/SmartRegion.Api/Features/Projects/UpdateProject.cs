@@ -1,0 +1,187 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Projects;
+
+/// <summary>
+/// Replaces a project's editable fields (the region's coordinator, or a member for its own draft). Category and
+/// status change only through transitions and Lenkungskreis decisions, and the proposer is fixed at creation, so
+/// none of them is part of this body. Closed (completed or discontinued) projects cannot be edited.
+/// </summary>
+public sealed record UpdateProjectRequest : IProjectFields
+{
+    public const string Route = "/api/v1/regions/{slug}/projects/{id}";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid Id { get; set; }
+
+    /// <summary>Unique in the region: upper-case letters and digits in groups joined by hyphens, at most 20 characters, e.g. <c>LP-07</c>.</summary>
+    public string Code { get; set; } = string.Empty;
+
+    /// <summary>At most 200 characters.</summary>
+    public string Title { get; set; } = string.Empty;
+
+    /// <summary>At most 1000 characters; null or omitted clears it.</summary>
+    public string? Summary { get; set; }
+
+    /// <summary>At most 20000 characters; null or omitted clears it.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>A field of action of this region.</summary>
+    public Guid? FieldOfActionId { get; set; }
+
+    /// <summary>Ids of themes of this region, each at most once; null or omitted removes all.</summary>
+    public List<Guid>? Themes { get; set; }
+
+    public DateOnly? PlannedStart { get; set; }
+
+    /// <summary>Not before <c>plannedStart</c>.</summary>
+    public DateOnly? PlannedEnd { get; set; }
+
+    /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    public decimal? EstimatedCost { get; set; }
+
+    /// <summary>How the project's own cost is split among committed members.</summary>
+    public CostSharingKey? CostSharingKey { get; set; }
+
+    public static string BuildRoute(string slug, Guid id) => GetProjectRequest.BuildRoute(slug, id);
+}
+
+public sealed class UpdateProjectValidator : Validator<UpdateProjectRequest>
+{
+    public UpdateProjectValidator() => Include(new ProjectFieldsRules());
+}
+
+public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpoint<UpdateProjectRequest, ProjectResponse>
+{
+    public override void Configure()
+    {
+        Put(UpdateProjectRequest.Route);
+        Roles(RoleNames.Coordinator, RoleNames.Member);
+        Description(
+            b => b.WithName("updateProject").WithSummary("Replace a project's editable fields (not category, status or proposer)").WithTags("Projects")
+                .JsonBody<UpdateProjectRequest>()
+                .Produces<ProjectResponse>(StatusCodes.Status200OK)
+                .Problems(401, 403, 404, 409, 412, 428),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(UpdateProjectRequest request, CancellationToken ct)
+    {
+        var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var updated = await db.InTransactionAsync(
+            async session =>
+            {
+                var (region, current) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
+                var project = current.Project;
+                ProjectAccess.EnsureCanEdit(caller, project);
+                Preconditions.EnsureCurrent(expectedVersion, project.Version);
+                if (ProjectLifecycle.IsTerminal(project.StatusValue))
+                {
+                    throw ApiProblemException.Conflict(ProjectLifecycle.ProjectClosedType, "Project is closed",
+                        $"The project is {project.Status}; a closed project cannot be edited.");
+                }
+
+                var themes = (request.Themes ?? []).Order().ToList();
+                ValidationFailures.AddRange(await ProjectRules.CheckReferencesAsync(session, region.Id, request.FieldOfActionId!.Value, themes));
+                ThrowIfAnyErrors();
+                await ProjectRules.EnsureCodeIsFreeAsync(session, region.Id, request.Code, self: project.Id);
+
+                var row = project with
+                {
+                    Code = request.Code,
+                    Title = request.Title,
+                    Summary = request.Summary,
+                    Description = request.Description,
+                    FieldOfActionId = request.FieldOfActionId.Value,
+                    PlannedStart = request.PlannedStart,
+                    PlannedEnd = request.PlannedEnd,
+                    EstimatedCost = request.EstimatedCost,
+                    CostSharingKey = EnumText.ToText(request.CostSharingKey!.Value),
+                    SearchText = ProjectRules.SearchTextFor(request.Code, request.Title, request.Summary),
+                    Version = project.Version + 1,
+                    UpdatedAt = now,
+                };
+                var themesChanged = !themes.SequenceEqual(current.ThemeIds.Order());
+                var changed = ChangedFields(project, row, themesChanged);
+                // Replacing with identical content is a no-op: no new version, no history entry to wade through.
+                if (changed.Length == 0)
+                {
+                    return current;
+                }
+
+                if (await session.ExecuteAsync(Sql.Update, new
+                {
+                    row.Id,
+                    row.Code,
+                    row.Title,
+                    row.Summary,
+                    row.Description,
+                    row.FieldOfActionId,
+                    row.PlannedStart,
+                    row.PlannedEnd,
+                    row.EstimatedCost,
+                    row.CostSharingKey,
+                    row.SearchText,
+                    row.UpdatedAt,
+                    ExpectedVersion = project.Version,
+                }) == 0)
+                {
+                    throw Preconditions.StaleVersion();
+                }
+
+                if (themesChanged)
+                {
+                    await session.ExecuteAsync(ProjectsSql.DeleteThemes, new { ProjectId = row.Id });
+                    foreach (var theme in themes)
+                    {
+                        await session.ExecuteAsync(ProjectsSql.InsertTheme, new { ProjectId = row.Id, ThemeId = theme });
+                    }
+                }
+
+                await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Updated, caller.Actor, now, ChangedFields: changed));
+                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "updated", caller.Actor, now,
+                    new { changed }));
+                return current with { Project = row, ThemeIds = themes };
+            },
+            ct);
+
+        var response = ProjectResponse.From(updated);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.OkAsync(response, ct);
+    }
+
+    /// <summary>The JSON names of the fields that differ, for the history and the change feed.</summary>
+    private static string[] ChangedFields(ProjectRow before, ProjectRow after, bool themesChanged) =>
+        new[]
+        {
+            ("code", before.Code != after.Code),
+            ("title", before.Title != after.Title),
+            ("summary", before.Summary != after.Summary),
+            ("description", before.Description != after.Description),
+            ("fieldOfActionId", before.FieldOfActionId != after.FieldOfActionId),
+            ("themes", themesChanged),
+            ("plannedStart", before.PlannedStart != after.PlannedStart),
+            ("plannedEnd", before.PlannedEnd != after.PlannedEnd),
+            ("estimatedCost", before.EstimatedCost != after.EstimatedCost),
+            ("costSharingKey", before.CostSharingKey != after.CostSharingKey),
+        }
+            .Where(field => field.Item2).Select(field => field.Item1).ToArray();
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement Update = SqlStatement.Shared("""
+            UPDATE Projects
+            SET Code = @Code, Title = @Title, Summary = @Summary, Description = @Description, FieldOfActionId = @FieldOfActionId,
+                PlannedStart = @PlannedStart, PlannedEnd = @PlannedEnd, EstimatedCost = @EstimatedCost, CostSharingKey = @CostSharingKey,
+                SearchText = @SearchText, Version = Version + 1, UpdatedAt = @UpdatedAt
+            WHERE Id = @Id AND Version = @ExpectedVersion
+            """);
+    }
+}
