@@ -3,13 +3,15 @@ using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.FieldsOfAction;
 using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Features.Themes;
 
 namespace SmartRegion.Api.Features.Demo;
 
 /// <summary>
-/// Loads the demo region of domain.md (Kreis Warendorf, its 13 municipalities, six fields of action). Safe to
-/// repeat: what exists is left alone. Each run issues a fresh demo coordinator key and revokes the previous one.
+/// Loads the demo region of domain.md (Kreis Warendorf, its 13 municipalities, six fields of action, four themes and
+/// 24 example projects). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
 /// </summary>
 public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
 {
@@ -46,6 +48,10 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         "Wirtschaft & Arbeit",
         "Innenstadt & Dorfmitte",
     ];
+
+    // Querschnittsthemen; each example project carries the one of its field of action (index = field position - 1).
+    private static readonly string[] Themes = ["Daten", "Nachhaltigkeit", "Beteiligung", "Sicherheit"];
+    private static readonly int[] ThemeOfField = [0, 1, 2, 3, 0, 2];
 
     public async Task<string> SeedAsync(CancellationToken ct)
     {
@@ -95,8 +101,79 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
             },
             ct);
 
+        await db.InTransactionAsync(session => SeedProjectsAsync(session, now), ct);
         await keys.RevokeByLabelAsync(DemoKeyLabel, ct);
         var created = await keys.CreateAsync(RoleNames.Coordinator, RegionSlug, ags: null, DemoKeyLabel, ct);
         return created.Key;
+    }
+
+    private static async Task SeedProjectsAsync(DbSession session, DateTimeOffset now)
+    {
+        var region = await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { Slug = RegionSlug })
+            ?? throw new InvalidOperationException("The demo region is missing.");
+        var fields = (await session.QueryAsync<FieldOfActionRow>(FieldsOfActionSql.ListAll, new { RegionId = region.Id })).ToList();
+        var themeIds = new List<Guid>();
+        foreach (var name in Themes)
+        {
+            var id = await session.QuerySingleOrDefaultAsync<Guid?>(ThemesSql.IdByNameKey, new { RegionId = region.Id, NameKey = TextKeys.ForName(name) });
+            if (id is null)
+            {
+                var theme = new ThemeRow { Id = Guid.CreateVersion7(), RegionId = region.Id, Name = name, NameKey = TextKeys.ForName(name), Version = 1, CreatedAt = now, UpdatedAt = now };
+                await ThemesSql.InsertAsync(session, theme, Actor);
+                id = theme.Id;
+            }
+
+            themeIds.Add(id.Value);
+        }
+
+        foreach (var example in DemoProjects.All)
+        {
+            if (await session.QuerySingleOrDefaultAsync<Guid?>(ProjectRules.Sql.IdByCode, new { RegionId = region.Id, example.Code }) is not null)
+            {
+                continue;
+            }
+
+            var field = fields.Single(candidate => candidate.Position == example.Field);
+            var row = new ProjectRow
+            {
+                Id = Guid.CreateVersion7(),
+                RegionId = region.Id,
+                Code = example.Code,
+                Title = example.Title,
+                Summary = example.Summary,
+                Category = EnumText.ToText(example.Category),
+                FieldOfActionId = field.Id,
+                PlannedStart = new DateOnly(2026, 1, 1).AddMonths(example.Field * 2),
+                PlannedEnd = new DateOnly(2027, 12, 31).AddMonths(example.Field * 2),
+                EstimatedCost = example.EstimatedCost,
+                CostSharingKey = EnumText.ToText(example.Key),
+                ProposedBy = example.ProposedBy,
+                Status = EnumText.ToText(example.Status),
+                // The examples start where the story has them; on_hold ones were adopted before they paused.
+                StatusBeforeHold = example.Status == ProjectStatus.OnHold ? EnumText.ToText(ProjectStatus.Adopted) : null,
+                SearchText = ProjectRules.SearchTextFor(example.Code, example.Title, example.Summary),
+                Version = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await ProjectsSql.InsertAsync(session, row, [themeIds[ThemeOfField[example.Field - 1]]], Actor, "Beispieldaten (--seed-demo)");
+            if (example.Funding is { } funding)
+            {
+                await FundingSql.InsertAsync(session, new FundingRow
+                {
+                    Id = Guid.CreateVersion7(),
+                    ProjectId = row.Id,
+                    Programme = funding.Programme,
+                    FundingBody = funding.FundingBody,
+                    Amount = funding.Amount,
+                    Status = EnumText.ToText(funding.Status),
+                    DecisionDate = funding.Status is FundingStatus.Granted or FundingStatus.Rejected ? new DateOnly(2025, 9, 15) : null,
+                    Reference = funding.Status is FundingStatus.Planned ? null : $"FB-{example.Code}",
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+            }
+        }
     }
 }

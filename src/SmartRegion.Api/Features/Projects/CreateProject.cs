@@ -131,15 +131,7 @@ public sealed class CreateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
-                await session.ExecuteAsync(ProjectsSql.Insert, row);
-                foreach (var theme in themes)
-                {
-                    await session.ExecuteAsync(ProjectsSql.InsertTheme, new { ProjectId = row.Id, ThemeId = theme });
-                }
-
-                await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Created, caller.Actor, now, ToStatus: status));
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "created", caller.Actor, now,
-                    new { code = row.Code, status, category = row.Category }));
+                await ProjectsSql.InsertAsync(session, row, themes, caller.Actor);
                 return await ProjectsSql.LoadAsync(session, region.Id, row.Id)
                     ?? throw new InvalidOperationException("The project just inserted is missing.");
             },

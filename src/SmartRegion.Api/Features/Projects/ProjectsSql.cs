@@ -135,6 +135,23 @@ public static class ProjectsSql
         UPDATE Projects SET Version = Version + 1, UpdatedAt = @UpdatedAt WHERE Id = @Id AND Version = @ExpectedVersion
         """);
 
+    /// <summary>
+    /// Stores a new project with its themes, its "created" history entry and its change record: the one way a
+    /// project comes into existence (API and demo seed alike).
+    /// </summary>
+    public static async Task InsertAsync(DbSession session, ProjectRow row, IEnumerable<Guid> themes, string actor, string? reason = null)
+    {
+        await session.ExecuteAsync(Insert, row);
+        foreach (var theme in themes)
+        {
+            await session.ExecuteAsync(InsertTheme, new { ProjectId = row.Id, ThemeId = theme });
+        }
+
+        await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Created, actor, row.CreatedAt, ToStatus: row.Status, Reason: reason));
+        await ChangeLog.RecordAsync(session, new ChangeEntry(row.RegionId, ProjectRules.EntityType, row.Id.ToString("D"), "created", actor, row.CreatedAt,
+            new { code = row.Code, status = row.Status, category = row.Category }));
+    }
+
     /// <summary>Reads a project with its themes and funding, or null when it is not in the region.</summary>
     public static async Task<ProjectAggregate?> LoadAsync(DbSession session, Guid regionId, Guid id)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using SmartRegion.Api.Features.Demo;
 using SmartRegion.Api.Features.FieldsOfAction;
 using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.IntegrationTests.Features.Demo;
@@ -40,6 +41,15 @@ public abstract class DemoSeedTests
         Assert.Equal(
             ["Digitale Infrastruktur", "Klimaschutz, Mobilität & Umwelt", "Familie, Bildung & Lebensqualität", "Verwaltung", "Wirtschaft & Arbeit", "Innenstadt & Dorfmitte"],
             fields.Items.Select(field => field.Name).ToArray());
+        var projects = await (await coordinator.GetAsync($"{ListProjectsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<ProjectResponse>>();
+        Assert.Equal(24, projects.Items.Count);
+        Assert.Equal(19, projects.Items.Count(project => project.Category == SmartRegion.Api.Domain.ProjectCategory.Lead));
+        Assert.Equal(5, projects.Items.Count(project => project.Category == SmartRegion.Api.Domain.ProjectCategory.Potential));
+        Assert.All(projects.Items, project => Assert.StartsWith("Beispiel:", project.Title, StringComparison.Ordinal));
+        Assert.Equal(6, projects.Items.Select(project => project.FieldOfActionId).Distinct().Count());
+        Assert.True(projects.Items.Select(project => project.Status).Distinct().Count() >= 5, "The examples are in different states.");
+        Assert.Contains(projects.Items, project => project.GrantedFunding > 0 && project.OwnCost < project.EstimatedCost);
+
         // Each run hands out a fresh key and retires the previous demo key.
         var old = await app.WithKey(firstKey).GetAsync(ListMembersRequest.BuildRoute(DemoSeeder.RegionSlug));
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
