@@ -48,6 +48,12 @@ public sealed record UpdateProjectRequest : IProjectFields
     /// <summary>How the project's own cost is split among committed members.</summary>
     public CostSharingKey? CostSharingKey { get; set; }
 
+    /// <summary>
+    /// Optional; when sent it must be the current category. A different one is refused with 409
+    /// <c>urn:smartregion:problem:decision-required</c>: only a Lenkungskreis decision changes a project's category.
+    /// </summary>
+    public ProjectCategory? Category { get; set; }
+
     public static string BuildRoute(string slug, Guid id) => GetProjectRequest.BuildRoute(slug, id);
 }
 
@@ -86,6 +92,11 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 {
                     throw ApiProblemException.Conflict(ProjectLifecycle.ProjectClosedType, "Project is closed",
                         $"The project is {project.Status}; a closed project cannot be edited.");
+                }
+
+                if (request.Category is { } category && category != project.CategoryValue)
+                {
+                    ProjectLifecycle.EnsureCategoryChange(project.StatusValue, project.CategoryValue, category, byDecision: false);
                 }
 
                 var themes = (request.Themes ?? []).Order().ToList();

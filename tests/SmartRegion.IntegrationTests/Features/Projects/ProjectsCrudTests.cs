@@ -407,18 +407,32 @@ public abstract class ProjectsCrudTests
     }
 
     [Fact]
-    public async Task Category_status_and_proposer_are_not_editable_through_update()
+    public async Task Status_and_proposer_are_not_editable_through_update()
     {
         var (region, coordinator, field) = await ArrangeAsync();
         var created = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-07", field));
         var route = UpdateProjectRequest.BuildRoute(region.Slug, created.Id);
 
         var response = await coordinator.SendRawAsync(HttpMethod.Put, route,
-            $$"""{"code":"LP-07","title":"Neu","fieldOfActionId":"{{field}}","costSharingKey":"equal","category":"potential","status":"adopted","proposedBy":"{{Ahlen}}"}""",
+            $$"""{"code":"LP-07","title":"Neu","fieldOfActionId":"{{field}}","costSharingKey":"equal","category":"lead","status":"adopted","proposedBy":"{{Ahlen}}"}""",
             ifMatch: created.ETag());
 
         var updated = await response.ReadAsync<ProjectResponse>();
         Assert.Equal(("Neu", ProjectCategory.Lead, ProjectStatus.Draft, (string?)null), (updated.Title, updated.Category, updated.Status, updated.ProposedBy));
+    }
+
+    [Fact]
+    public async Task A_category_change_through_update_needs_a_decision_and_changes_nothing()
+    {
+        var (region, coordinator, field) = await ArrangeAsync();
+        var created = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-07", field));
+        var route = UpdateProjectRequest.BuildRoute(region.Slug, created.Id);
+
+        var response = await coordinator.PutJsonAsync(route, ProjectApi.EditOf(created) with { Title = "Neu", Category = ProjectCategory.Potential }, created.ETag());
+
+        await response.ShouldBeProblemAsync(System.Net.HttpStatusCode.Conflict, ProjectLifecycle.DecisionRequiredType);
+        var current = await (await coordinator.GetAsync(GetProjectRequest.BuildRoute(region.Slug, created.Id))).ReadAsync<ProjectResponse>();
+        Assert.Equal((created.Title, ProjectCategory.Lead, created.Version), (current.Title, current.Category, current.Version));
     }
 
     [Fact]
