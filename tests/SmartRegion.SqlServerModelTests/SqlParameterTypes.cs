@@ -93,6 +93,18 @@ public static class SqlParameterTypes
         ["DecisionDate"] = "date",
         ["Reference"] = "nvarchar(100)",
         ["AfterSeq"] = "bigint",
+
+        // Participations and their history (0003_participations).
+        ["State"] = "nvarchar(20)",
+        ["FromState"] = "nvarchar(20)",
+        ["ToState"] = "nvarchar(20)",
+        ["StaffFte"] = "decimal(18, 2)",
+        ["CustomPercent"] = "decimal(18, 2)",
+        ["Note"] = "nvarchar(2000)",
+        ["ResolutionBody"] = "nvarchar(200)",
+        ["ResolutionDate"] = "date",
+        ["ResolutionReference"] = "nvarchar(100)",
+        ["ResolutionUrl"] = "nvarchar(500)",
     };
 
     /// <summary>The declared type, or null when nobody has chosen one yet.</summary>

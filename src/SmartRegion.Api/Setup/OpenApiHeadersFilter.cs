@@ -60,6 +60,9 @@ internal sealed class OpenApiHeadersFilter : IOperationFilter
             {
                 AddHeader(concrete, "ETag", required: true, key == NotModified
                     ? "The current ETag, the one `If-None-Match` named."
+                    : !HasVersion(success!)
+                        && !isList
+                        ? "A validator of this derived answer (it changes exactly when the answer does); send it in `If-None-Match` to read again only when changed."
                     : isList
                         ? "The ETag of the whole list (it changes when any item is added, changed, moved or removed); send it in `If-None-Match` to read again only when changed, or in `If-Match` of a command on the list."
                         : "The resource's version in quotes (e.g. \"3\"); send it in `If-Match` to change the resource, or in `If-None-Match` to read it again only when changed.");

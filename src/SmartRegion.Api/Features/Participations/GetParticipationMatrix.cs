@@ -1,0 +1,171 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Participations;
+
+/// <summary>
+/// The region's members × projects with every participation's state and role, for dashboards (every role of the
+/// region). Not paged: it is designed for up to about 60 members × 1,000 projects, read in one round trip.
+/// </summary>
+public sealed class GetParticipationMatrixRequest
+{
+    public const string Route = "/api/v1/regions/{slug}/participation-matrix";
+
+    public string Slug { get; set; } = string.Empty;
+
+    /// <summary>Only projects of this field of action (its id).</summary>
+    [QueryParam]
+    public Guid? FieldOfAction { get; set; }
+
+    /// <summary>Only projects of this category: <c>lead</c> (Leitprojekte) or <c>potential</c> (Potentialprojekte).</summary>
+    [QueryParam]
+    public ProjectCategory? Category { get; set; }
+
+    /// <summary>Only projects in one of these statuses; repeat the parameter for several (<c>?status=adopted&amp;status=in_implementation</c>).</summary>
+    [QueryParam]
+    public List<ProjectStatus>? Status { get; set; }
+
+    public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/participation-matrix";
+}
+
+/// <summary>
+/// Members × projects of a region: every member, the projects the filters select, and one cell per existing
+/// participation (sparse: a member without a participation in a project has no cell).
+/// </summary>
+/// <param name="Members">Every member of the region, active or not, ordered by AGS (the rows).</param>
+/// <param name="Projects">The projects the filters select, ordered by code (the columns).</param>
+/// <param name="Cells">One cell per participation in those projects, withdrawn ones included, ordered by project code and AGS.</param>
+public sealed record ParticipationMatrixResponse(
+    IReadOnlyList<ParticipationMatrixMember> Members,
+    IReadOnlyList<ParticipationMatrixProject> Projects,
+    IReadOnlyList<ParticipationMatrixCell> Cells);
+
+/// <summary>A row of the matrix: a member of the region.</summary>
+/// <param name="Ags" example="05570004">The member's AGS.</param>
+/// <param name="Name" example="Stadt Ahlen">Display name.</param>
+/// <param name="Kind" example="municipality">District (the Kreis itself) or municipality.</param>
+/// <param name="Active" example="true">False once deactivated.</param>
+public sealed record ParticipationMatrixMember(string Ags, string Name, MemberKind Kind, bool Active);
+
+/// <summary>A column of the matrix: a project of the region.</summary>
+/// <param name="Id" example="01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f">The project's id.</param>
+/// <param name="Code" example="LP-07">The project's code, unique in the region.</param>
+/// <param name="Title" example="Beispiel: Mobilitätsplattform">The project's title.</param>
+/// <param name="Category" example="lead">Leitprojekt (<c>lead</c>) or Potentialprojekt (<c>potential</c>).</param>
+/// <param name="Status" example="adopted">Where the project stands in its lifecycle.</param>
+/// <param name="FieldOfActionId" example="01960f7d-0a2b-7c3d-8e4f-1a2b3c4d5e6f">The project's field of action.</param>
+public sealed record ParticipationMatrixProject(Guid Id, string Code, string Title, ProjectCategory Category, ProjectStatus Status, Guid FieldOfActionId);
+
+/// <summary>A cell of the matrix: one member's participation in one project.</summary>
+/// <param name="Ags" example="05570004">The member's AGS.</param>
+/// <param name="ProjectId" example="01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f">The project's id.</param>
+/// <param name="State" example="committed">Where the member's decision stands.</param>
+/// <param name="Role" example="lead">What the member does in the project.</param>
+public sealed record ParticipationMatrixCell(string Ags, Guid ProjectId, ParticipationState State, ParticipationRole Role);
+
+public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<GetParticipationMatrixRequest, ParticipationMatrixResponse>
+{
+    public override void Configure()
+    {
+        Get(GetParticipationMatrixRequest.Route);
+        Description(
+            b => b.WithName("getParticipationMatrix")
+                .WithSummary("Read the members × projects participation matrix of a region, for dashboards (not paged; designed for 60 members × 1,000 projects)")
+                .WithTags("Participations")
+                .Produces<ParticipationMatrixResponse>(StatusCodes.Status200OK)
+                .Problems(400, 401, 404),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(GetParticipationMatrixRequest request, CancellationToken ct)
+    {
+        await using var session = await db.OpenAsync(ct);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
+        using var grid = await session.QueryMultipleAsync(Sql.Matrix, new
+        {
+            RegionId = region.Id,
+            Category = request.Category is { } category ? EnumText.ToText(category) : null,
+            StatusCount = statuses.Count,
+            Statuses = statuses,
+            FieldOfActionId = request.FieldOfAction,
+        });
+        var members = (await grid.ReadAsync<MatrixMemberRow>())
+            .Select(row => new ParticipationMatrixMember(row.Ags, row.Name, MemberKinds.Parse(row.Kind), row.IsActive)).ToList();
+        var projects = (await grid.ReadAsync<MatrixProjectRow>())
+            .Select(row => new ParticipationMatrixProject(row.Id, row.Code, row.Title, EnumText.Parse<ProjectCategory>(row.Category),
+                EnumText.Parse<ProjectStatus>(row.Status), row.FieldOfActionId)).ToList();
+        var cells = (await grid.ReadAsync<MatrixCellRow>())
+            .Select(row => new ParticipationMatrixCell(row.Ags, row.ProjectId, EnumText.Parse<ParticipationState>(row.State),
+                EnumText.Parse<ParticipationRole>(row.Role))).ToList();
+        await Send.OkAsync(new ParticipationMatrixResponse(members, projects, cells), ct);
+    }
+
+    private sealed record MatrixMemberRow
+    {
+        public string Ags { get; init; } = string.Empty;
+
+        public string Name { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public bool IsActive { get; init; }
+    }
+
+    private sealed record MatrixProjectRow
+    {
+        public Guid Id { get; init; }
+
+        public string Code { get; init; } = string.Empty;
+
+        public string Title { get; init; } = string.Empty;
+
+        public string Category { get; init; } = string.Empty;
+
+        public string Status { get; init; } = string.Empty;
+
+        public Guid FieldOfActionId { get; init; }
+    }
+
+    private sealed record MatrixCellRow
+    {
+        public string Ags { get; init; } = string.Empty;
+
+        public Guid ProjectId { get; init; }
+
+        public string State { get; init; } = string.Empty;
+
+        public string Role { get; init; } = string.Empty;
+    }
+
+    internal static class Sql
+    {
+        // The same project filter for the columns and the cells, so a cell never refers to a project that is not
+        // in the answer. Each "@X IS NULL OR …" switches a filter off when its parameter is absent (as listProjects).
+        private const string ProjectFilter = """
+            p.RegionId = @RegionId
+              AND (@Category IS NULL OR p.Category = @Category)
+              AND (@StatusCount = 0 OR p.Status IN @Statuses)
+              AND (@FieldOfActionId IS NULL OR p.FieldOfActionId = @FieldOfActionId)
+            """;
+
+        /// <summary>Members, filtered projects and their participations: three result sets, one round trip.</summary>
+        public static readonly SqlStatement Matrix = SqlStatement.Shared($"""
+            SELECT Ags, Name, Kind, IsActive FROM Members WHERE RegionId = @RegionId ORDER BY Ags;
+            SELECT p.Id, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId
+            FROM Projects p
+            WHERE {ProjectFilter}
+            ORDER BY p.Code;
+            SELECT pa.Ags, pa.ProjectId, pa.State, pa.Role
+            FROM Participations pa
+            JOIN Projects p ON p.Id = pa.ProjectId
+            WHERE pa.RegionId = @RegionId AND {ProjectFilter}
+            ORDER BY p.Code, pa.Ags;
+            """);
+    }
+}

@@ -1,0 +1,95 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Participations;
+
+/// <summary>Lists a project's participations, ordered by the members' AGS (every role of the region). All filters combine.</summary>
+public sealed class ListProjectParticipationsRequest : PageQuery
+{
+    public const string Route = "/api/v1/regions/{slug}/projects/{projectId}/participations";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid ProjectId { get; set; }
+
+    /// <summary>Only participations in this state.</summary>
+    [QueryParam]
+    public ParticipationState? State { get; set; }
+
+    /// <summary>Only participations with this role.</summary>
+    [QueryParam]
+    public ParticipationRole? Role { get; set; }
+
+    /// <summary>Only participations changed at or after this instant (ISO 8601).</summary>
+    [QueryParam]
+    public DateTimeOffset? ModifiedSince { get; set; }
+
+    public static string BuildRoute(string slug, Guid projectId) => $"{GetProjectRequest.BuildRoute(slug, projectId)}/participations";
+}
+
+public sealed class ListProjectParticipationsValidator : Validator<ListProjectParticipationsRequest>
+{
+    public ListProjectParticipationsValidator() => Include(new PageQueryRules());
+}
+
+public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db) : Endpoint<ListProjectParticipationsRequest, Page<ParticipationResponse>>
+{
+    public override void Configure()
+    {
+        Get(ListProjectParticipationsRequest.Route);
+        Description(
+            b => b.WithName("listProjectParticipations").WithSummary("List a project's participations, ordered by AGS").WithTags("Participations")
+                .Produces<Page<ParticipationResponse>>(StatusCodes.Status200OK)
+                .Problems(400, 401, 404),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(ListProjectParticipationsRequest request, CancellationToken ct)
+    {
+        var after = Cursors.Decode<AgsCursor>(request.Cursor);
+        await using var session = await db.OpenAsync(ct);
+        var (_, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, Caller.From(User));
+        var rows = await session.QueryAsync<ParticipationRow>(Sql.Page, new
+        {
+            ProjectId = project.Project.Id,
+            State = request.State is { } state ? EnumText.ToText(state) : null,
+            Role = request.Role is { } role ? EnumText.ToText(role) : null,
+            request.ModifiedSince,
+            AfterAgs = after?.Ags,
+            Take = request.PageSize + 1,
+        });
+        await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new AgsCursor(row.Ags), ParticipationResponse.From), ct);
+    }
+
+    private sealed record AgsCursor(string Ags);
+
+    internal static class Sql
+    {
+        private const string Filter = """
+            WHERE ProjectId = @ProjectId
+              AND (@State IS NULL OR State = @State)
+              AND (@Role IS NULL OR Role = @Role)
+              AND (@ModifiedSince IS NULL OR UpdatedAt >= @ModifiedSince)
+              AND (@AfterAgs IS NULL OR Ags > @AfterAgs)
+            """;
+
+        public static readonly SqlStatement Page = SqlStatement.PerDialect(
+            sqlite: $"""
+                SELECT {ParticipationsSql.Columns}
+                FROM Participations
+                {Filter}
+                ORDER BY Ags
+                LIMIT @Take
+                """,
+            sqlServer: $"""
+                SELECT TOP (@Take) {ParticipationsSql.Columns}
+                FROM Participations
+                {Filter}
+                ORDER BY Ags
+                """);
+    }
+}
