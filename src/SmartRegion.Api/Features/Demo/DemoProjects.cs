@@ -15,6 +15,9 @@ internal sealed record DemoProject(
     string? ProposedBy,
     DemoFunding? Funding = null);
 
+/// <summary>A member's participation in an example project.</summary>
+internal sealed record DemoParticipation(string Ags, ParticipationRole Role, ParticipationState State, decimal? CustomPercent = null);
+
 /// <summary>A grant of an example project.</summary>
 internal sealed record DemoFunding(string Programme, string FundingBody, decimal Amount, FundingStatus Status);
 
@@ -61,4 +64,42 @@ internal static class DemoProjects
         new("PP-04", "Beispiel: Regionaler Online-Marktplatz", "Beispiel eines Marktplatzes für lokale Händler.", ProjectCategory.Potential, 5, ProjectStatus.Proposed, 150_000.00m, CostSharingKey.Equal, "05570008"),
         new("PP-05", "Beispiel: Smarte Parkraumsteuerung", "Beispiel für Parkplatzsensoren in Innenstädten.", ProjectCategory.Potential, 6, ProjectStatus.Draft, 130_000.00m, CostSharingKey.Custom, "05570044"),
     ];
+
+    private const string Ahlen = "05570004", Beckum = "05570008", Beelen = "05570012", Drensteinfurt = "05570016",
+        Ennigerloh = "05570020", Everswinkel = "05570024", Oelde = "05570028", Ostbevern = "05570032", Sassenberg = "05570036",
+        Sendenhorst = "05570040", Telgte = "05570044", Wadersloh = "05570048", Warendorf = "05570052";
+
+    private const ParticipationRole Lead = ParticipationRole.Lead, Partner = ParticipationRole.Partner, Observer = ParticipationRole.Observer;
+    private const ParticipationState Interested = ParticipationState.Interested, Pending = ParticipationState.PendingCouncil,
+        Committed = ParticipationState.Committed, Withdrawn = ParticipationState.Withdrawn;
+
+    /// <summary>Who takes part in which example project; several members still wait for their council.</summary>
+    public static readonly Dictionary<string, DemoParticipation[]> Participations = new()
+    {
+        ["LP-01"] = [new(Kreis, Lead, Committed), new(Ahlen, Partner, Committed), new(Beckum, Partner, Committed), new(Oelde, Partner, Committed), new(Telgte, Partner, Pending), new(Beelen, Observer, Interested)],
+        ["LP-02"] = [new(Ahlen, Lead, Committed), new(Warendorf, Partner, Pending), new(Telgte, Partner, Interested)],
+        ["LP-04"] = [new(Kreis, Lead, Committed), new(Warendorf, Partner, Committed), new(Ahlen, Partner, Committed), new(Sendenhorst, Partner, Pending), new(Everswinkel, Observer, Interested)],
+        ["LP-05"] = [new(Beckum, Lead, Committed, 60m), new(Oelde, Partner, Committed, 40m), new(Wadersloh, Partner, Pending)],
+        ["LP-08"] = [new(Kreis, Lead, Interested), new(Ahlen, Observer, Interested), new(Warendorf, Observer, Interested)],
+        ["LP-09"] = [new(Ennigerloh, Lead, Committed), new(Drensteinfurt, Partner, Committed)],
+        ["LP-12"] =
+        [
+            new(Kreis, Lead, Committed), new(Ahlen, Partner, Committed), new(Beckum, Partner, Committed), new(Beelen, Partner, Pending),
+            new(Drensteinfurt, Partner, Committed), new(Ennigerloh, Partner, Committed), new(Everswinkel, Partner, Committed),
+            new(Oelde, Partner, Committed), new(Ostbevern, Partner, Pending), new(Sassenberg, Partner, Committed),
+            new(Sendenhorst, Partner, Committed), new(Telgte, Partner, Committed), new(Wadersloh, Partner, Withdrawn), new(Warendorf, Partner, Committed),
+        ],
+        ["LP-13"] = [new(Ahlen, Lead, Pending), new(Beckum, Partner, Interested)],
+        ["LP-17"] = [new(Kreis, Lead, Committed), new(Oelde, Partner, Pending), new(Telgte, Partner, Pending)],
+        ["LP-18"] = [new(Wadersloh, Lead, Committed), new(Sassenberg, Partner, Committed)],
+        ["LP-03"] = [new(Warendorf, Lead, Interested), new(Ostbevern, Partner, Interested)],
+    };
+
+    /// <summary>The council that decides for a member, as it would sign a resolution.</summary>
+    public static string CouncilOf(string ags, string name) => ags switch
+    {
+        Kreis => "Kreistag des Kreises Warendorf",
+        Beelen or Everswinkel or Ostbevern or Wadersloh => $"Rat der Gemeinde {name}",
+        _ => $"Rat der Stadt {name}",
+    };
 }

@@ -3,6 +3,7 @@ using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.FieldsOfAction;
 using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Features.Themes;
@@ -157,6 +158,7 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
                 UpdatedAt = now,
             };
             await ProjectsSql.InsertAsync(session, row, [themeIds[ThemeOfField[example.Field - 1]]], Actor, "Beispieldaten (--seed-demo)");
+            await SeedParticipationsAsync(session, row, now);
             if (example.Funding is { } funding)
             {
                 await FundingSql.InsertAsync(session, new FundingRow
@@ -174,6 +176,48 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
                     UpdatedAt = now,
                 });
             }
+        }
+    }
+
+    private static async Task SeedParticipationsAsync(DbSession session, ProjectRow project, DateTimeOffset now)
+    {
+        if (!DemoProjects.Participations.TryGetValue(project.Code, out var participations))
+        {
+            return;
+        }
+
+        var number = 0;
+        foreach (var (ags, role, state, customPercent) in participations)
+        {
+            number++;
+            var name = Members.Single(member => member.Ags == ags).Name;
+            // Withdrawn members had committed before they stepped back; their resolution stays on record.
+            var resolved = state is ParticipationState.Committed or ParticipationState.Withdrawn;
+            var row = new ParticipationRow
+            {
+                Id = Guid.CreateVersion7(),
+                RegionId = project.RegionId,
+                ProjectId = project.Id,
+                Ags = ags,
+                Role = EnumText.ToText(role),
+                State = EnumText.ToText(state),
+                ContactName = $"Digitalisierungsbeauftragte(r) {name}",
+                StaffFte = role == ParticipationRole.Observer ? null : 0.25m,
+                CustomPercent = customPercent,
+                Note = state == ParticipationState.PendingCouncil ? "Beispiel: Beschlussvorlage liegt dem Rat vor." : null,
+                ResolutionBody = resolved ? DemoProjects.CouncilOf(ags, name) : null,
+                ResolutionDate = resolved ? new DateOnly(2025, 6, 1).AddDays(number * 7) : null,
+                ResolutionReference = resolved ? $"VL-{10 + number}/2025" : null,
+                Version = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await session.ExecuteAsync(ParticipationsSql.Insert, row);
+            await ParticipationHistoryLog.RecordAsync(
+                session,
+                row,
+                new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Created, Actor, now, ToState: row.State, Reason: "Beispieldaten (--seed-demo)"),
+                new { role = row.Role, state = row.State });
         }
     }
 }

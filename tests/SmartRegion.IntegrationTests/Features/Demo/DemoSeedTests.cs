@@ -2,6 +2,7 @@ using System.Net;
 using SmartRegion.Api.Features.Demo;
 using SmartRegion.Api.Features.FieldsOfAction;
 using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Http;
 
@@ -49,6 +50,15 @@ public abstract class DemoSeedTests
         Assert.Equal(6, projects.Items.Select(project => project.FieldOfActionId).Distinct().Count());
         Assert.True(projects.Items.Select(project => project.Status).Distinct().Count() >= 5, "The examples are in different states.");
         Assert.Contains(projects.Items, project => project.GrantedFunding > 0 && project.OwnCost < project.EstimatedCost);
+
+        var matrix = await (await coordinator.GetAsync(GetParticipationMatrixRequest.BuildRoute(DemoSeeder.RegionSlug))).ReadAsync<ParticipationMatrixResponse>();
+        Assert.Equal(14, matrix.Members.Count);
+        Assert.Contains(matrix.Cells, cell => cell.State == SmartRegion.Api.Domain.ParticipationState.PendingCouncil);
+        Assert.Contains(matrix.Cells, cell => cell.State == SmartRegion.Api.Domain.ParticipationState.Committed && cell.Role == SmartRegion.Api.Domain.ParticipationRole.Lead);
+        var lp05 = projects.Items.Single(project => project.Code == "LP-05");
+        var allocation = await (await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(DemoSeeder.RegionSlug, lp05.Id))).ReadAsync<CostAllocationResponse>();
+        Assert.Equal(allocation.Total, allocation.Shares.Sum(share => share.Amount));
+        Assert.Equal([60m, 40m], allocation.Shares.Select(share => share.Percent).ToArray());
 
         // Each run hands out a fresh key and retires the previous demo key.
         var old = await app.WithKey(firstKey).GetAsync(ListMembersRequest.BuildRoute(DemoSeeder.RegionSlug));
