@@ -105,6 +105,35 @@ public static class SqlParameterTypes
         ["ResolutionDate"] = "date",
         ["ResolutionReference"] = "nvarchar(100)",
         ["ResolutionUrl"] = "nvarchar(500)",
+
+        // Lenkungskreis meetings and committee (0004_steering_committee).
+        ["Number"] = "nvarchar(30)",
+        ["OnlineLink"] = "nvarchar(500)",
+        ["InvitationDate"] = "date",
+        ["Minutes"] = "nvarchar(max)",
+        ["IsPublic"] = "bit",
+        ["ProjectIds"] = Guid,
+        ["States"] = "nvarchar(20)",
+        ["StateCount"] = "int",
+        ["DelegateName"] = "nvarchar(200)",
+        ["QuorumPercent"] = "int",
+        ["Delegates"] = "nvarchar(500)",
+
+        // Decisions and circulations (0004_steering_committee).
+        ["Text"] = "nvarchar(max)",
+        ["Type"] = "nvarchar(30)",
+        ["Types"] = "nvarchar(30)",
+        ["TypeCount"] = "int",
+        ["Seats"] = "int",
+        ["Present"] = "int",
+        ["Yes"] = "int",
+        ["No"] = "int",
+        ["Abstain"] = "int",
+        ["QuorumPresent"] = "bit",
+        ["Result"] = "nvarchar(20)",
+        ["Supersedes"] = Guid,
+        ["Vote"] = "nvarchar(10)",
+        ["Deadline"] = Timestamp,
     };
 
     /// <summary>The declared type, or null when nobody has chosen one yet.</summary>

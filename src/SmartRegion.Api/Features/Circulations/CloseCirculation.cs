@@ -1,0 +1,65 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Circulations;
+
+/// <summary>
+/// Closes an open circulation now, with the votes cast so far, and records its decision (the region's coordinator,
+/// with If-Match). When the decision's project change is not allowed, the close is refused with 409 and the
+/// circulation stays open.
+/// </summary>
+public sealed class CloseCirculationRequest
+{
+    public const string Route = "/api/v1/regions/{slug}/circulations/{id}/close";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid Id { get; set; }
+
+    public static string BuildRoute(string slug, Guid id) => $"{GetCirculationRequest.BuildRoute(slug, id)}/close";
+}
+
+public sealed class CloseCirculationEndpoint(SmartRegionDb db, Clock clock) : Endpoint<CloseCirculationRequest, CirculationResponse>
+{
+    public override void Configure()
+    {
+        Post(CloseCirculationRequest.Route);
+        Roles(RoleNames.Coordinator);
+        Description(
+            b => b.WithName("closeCirculation").WithSummary("Close a circulation and record its decision").WithTags("Circulations")
+                .Produces<CirculationResponse>(StatusCodes.Status200OK)
+                .Problems(401, 403, 404, 409, 412, 422, 428),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(CloseCirculationRequest request, CancellationToken ct)
+    {
+        var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var closed = await db.InTransactionAsync(
+            async session =>
+            {
+                var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+                var circulation = await CirculationsSql.LoadAsync(session, region.Id, request.Id)
+                    ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{region.Slug}'.");
+                if (!circulation.Row.IsOpen)
+                {
+                    throw CirculationClosing.Closed("The circulation is already closed.");
+                }
+
+                Preconditions.EnsureCurrent(expectedVersion, circulation.Row.Version);
+                await CirculationClosing.CloseAsync(session, circulation, caller.Actor, now);
+                return (await CirculationsSql.LoadAsync(session, region.Id, request.Id))!;
+            },
+            ct);
+
+        var response = closed.ToResponse();
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.OkAsync(response, ct);
+    }
+}

@@ -1,0 +1,94 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Circulations;
+
+/// <summary>
+/// Lists a region's circulations in the order they were opened (every role of the region); due ones are closed
+/// first, so the list shows them closed with their decision.
+/// </summary>
+public sealed class ListCirculationsRequest : PageQuery
+{
+    public const string Route = "/api/v1/regions/{slug}/circulations";
+
+    public string Slug { get; set; } = string.Empty;
+
+    /// <summary>Only <c>open</c> or only <c>closed</c> circulations.</summary>
+    [QueryParam]
+    public CirculationState? State { get; set; }
+
+    public static string BuildRoute(string slug) => OpenCirculationRequest.BuildRoute(slug);
+}
+
+public sealed class ListCirculationsValidator : Validator<ListCirculationsRequest>
+{
+    public ListCirculationsValidator() => Include(new PageQueryRules());
+}
+
+public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ListCirculationsRequest, Page<CirculationResponse>>
+{
+    public override void Configure()
+    {
+        Get(ListCirculationsRequest.Route);
+        Description(
+            b => b.WithName("listCirculations").WithSummary("List a region's circulations, oldest first").WithTags("Circulations")
+                .Produces<Page<CirculationResponse>>(StatusCodes.Status200OK)
+                .Problems(400, 401, 404),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(ListCirculationsRequest request, CancellationToken ct)
+    {
+        var after = Cursors.Decode<OpenedCursor>(request.Cursor);
+        var caller = Caller.From(User);
+        await using var session = await db.OpenAsync(ct);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+        await CirculationClosing.CloseDueInRegionAsync(db, region.Id, caller.Actor, clock.Now(), ct);
+        using var grid = await session.QueryMultipleAsync(Sql.Page, new
+        {
+            RegionId = region.Id,
+            State = request.State is { } state ? EnumText.ToText(state) : null,
+            AfterCreatedAt = after?.CreatedAt,
+            AfterId = after?.Id,
+            Take = request.PageSize + 1,
+        });
+        var rows = (await grid.ReadAsync<CirculationRow>()).ToList();
+        var seats = (await grid.ReadAsync<CirculationSeatRow>()).ToLookup(seat => seat.CirculationId);
+        await Send.OkAsync(
+            Cursors.ToPage(HttpContext, rows, request.PageSize, row => new OpenedCursor(row.CreatedAt, row.Id), row => CirculationResponse.From(row, seats[row.Id])),
+            ct);
+    }
+
+    private sealed record OpenedCursor(DateTimeOffset CreatedAt, Guid Id);
+
+    internal static class Sql
+    {
+        private const string Filter = """
+            FROM Circulations c
+            WHERE c.RegionId = @RegionId
+              AND (@State IS NULL OR c.State = @State)
+              AND (@AfterCreatedAt IS NULL OR c.CreatedAt > @AfterCreatedAt OR (c.CreatedAt = @AfterCreatedAt AND c.Id > @AfterId))
+            """;
+
+        private const string Columns = """
+            c.Id, c.RegionId, c.Reference, c.Title, c.Text, c.Type, c.ProjectId, c.Supersedes, c.Deadline, c.State, c.DecisionId,
+            c.Version, c.CreatedAt, c.UpdatedAt
+            """;
+
+        /// <summary>The page of circulations, then the seats of exactly that page, in one round trip.</summary>
+        public static readonly SqlStatement Page = SqlStatement.PerDialect(
+            sqlite: Batch(columns => $"SELECT {columns} {Filter} ORDER BY c.CreatedAt, c.Id LIMIT @Take"),
+            sqlServer: Batch(columns => $"SELECT TOP (@Take) {columns} {Filter} ORDER BY c.CreatedAt, c.Id"));
+
+        private static string Batch(Func<string, string> page) => $"""
+            {page(Columns)};
+            SELECT CirculationId, Ags, Vote, VotedAt FROM CirculationSeats
+            WHERE CirculationId IN ({page("c.Id")});
+            """;
+    }
+}

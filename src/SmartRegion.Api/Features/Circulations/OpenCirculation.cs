@@ -1,0 +1,124 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Decisions;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Circulations;
+
+/// <summary>
+/// Opens a circulation (Umlaufverfahren) among the region's active members (the region's coordinator): the same
+/// fields as a decision, plus the deadline by which the members vote.
+/// </summary>
+public sealed record OpenCirculationRequest : IDecisionFields
+{
+    public const string Route = "/api/v1/regions/{slug}/circulations";
+
+    public string Slug { get; set; } = string.Empty;
+
+    /// <summary>The reference the decision will carry; unique in the region, at most 50 characters.</summary>
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>At most 200 characters.</summary>
+    public string Title { get; set; } = string.Empty;
+
+    /// <summary>The wording of the proposal, at most 20000 characters.</summary>
+    public string Text { get; set; } = string.Empty;
+
+    public DecisionType? Type { get; set; }
+
+    /// <summary>The project of the region a project type changes; must be absent for other types.</summary>
+    public Guid? ProjectId { get; set; }
+
+    /// <summary>A decision of the region that this one corrects.</summary>
+    public Guid? Supersedes { get; set; }
+
+    /// <summary>When voting ends (ISO 8601, in the future).</summary>
+    public DateTimeOffset? Deadline { get; set; }
+
+    public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/circulations";
+}
+
+public sealed class OpenCirculationValidator : Validator<OpenCirculationRequest>
+{
+    public OpenCirculationValidator()
+    {
+        Include(new DecisionFieldsRules());
+        RuleFor(r => r.Deadline).NotNull();
+    }
+}
+
+public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : Endpoint<OpenCirculationRequest, CirculationResponse>
+{
+    public override void Configure()
+    {
+        Post(OpenCirculationRequest.Route);
+        Roles(RoleNames.Coordinator);
+        Description(
+            b => b.WithName("openCirculation").WithSummary("Open a circulation (Umlaufverfahren) among the members").WithTags("Circulations")
+                .JsonBody<OpenCirculationRequest>()
+                .Produces<CirculationResponse>(StatusCodes.Status201Created)
+                .Problems(401, 403, 404, 409, 422),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(OpenCirculationRequest request, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var opened = await db.InTransactionAsync(
+            async session =>
+            {
+                var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+                if (request.Deadline <= now)
+                {
+                    AddError(r => r.Deadline, "The deadline must be in the future.");
+                }
+
+                ValidationFailures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
+                ThrowIfAnyErrors();
+                await DecisionRecorder.EnsureReferenceIsFreeAsync(session, region.Id, request.Reference);
+                if (await session.ExecuteScalarAsync<int>(CirculationsSql.CountOpenWithReference, new { RegionId = region.Id, request.Reference }) > 0)
+                {
+                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate reference", $"An open circulation already has reference '{request.Reference}'.");
+                }
+
+                var row = new CirculationRow
+                {
+                    Id = Guid.CreateVersion7(),
+                    RegionId = region.Id,
+                    Reference = request.Reference,
+                    Title = request.Title,
+                    Text = request.Text,
+                    Type = EnumText.ToText(request.Type!.Value),
+                    ProjectId = request.ProjectId,
+                    Supersedes = request.Supersedes,
+                    // Stored like every service timestamp, to whole microseconds in UTC.
+                    Deadline = new DateTimeOffset(request.Deadline!.Value.UtcTicks - (request.Deadline.Value.UtcTicks % 10), TimeSpan.Zero),
+                    State = EnumText.ToText(CirculationState.Open),
+                    Version = 1,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                await session.ExecuteAsync(CirculationsSql.Insert, row);
+                if (await session.ExecuteAsync(CirculationsSql.InsertSeats, new { CirculationId = row.Id, RegionId = region.Id }) == 0)
+                {
+                    throw ApiProblemException.Conflict(ProblemTypes.Conflict, "No seats", $"Region '{region.Slug}' has no active member to vote.");
+                }
+
+                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, CirculationClosing.EntityType, row.Id.ToString("D"), "opened", caller.Actor, now,
+                    new { reference = row.Reference, type = row.Type, projectId = row.ProjectId, deadline = row.Deadline }));
+                return await CirculationsSql.LoadAsync(session, region.Id, row.Id)
+                    ?? throw new InvalidOperationException("The circulation just inserted is missing.");
+            },
+            ct);
+
+        var response = opened.ToResponse();
+        HttpContext.Response.Headers.ETag = response.ETag();
+        HttpContext.Response.Headers.Location = GetCirculationRequest.BuildRoute(request.Slug, response.Id);
+        await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}

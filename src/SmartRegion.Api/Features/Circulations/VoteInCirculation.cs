@@ -1,0 +1,103 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Circulations;
+
+/// <summary>
+/// Casts the calling member's vote for its own seat, once (<c>member</c> credentials only). A second vote is 409
+/// <c>already-voted</c>; a closed circulation, or one past its deadline, is 409 <c>circulation-closed</c>. The last
+/// seat's vote closes the circulation.
+/// </summary>
+public sealed record VoteInCirculationRequest
+{
+    public const string Route = "/api/v1/regions/{slug}/circulations/{id}/votes";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid Id { get; set; }
+
+    public VoteChoice? Vote { get; set; }
+
+    /// <summary>The seat voted for; optional, and when given it must be the caller's own AGS (another seat is 403).</summary>
+    public string? Ags { get; set; }
+
+    public static string BuildRoute(string slug, Guid id) => $"{GetCirculationRequest.BuildRoute(slug, id)}/votes";
+}
+
+public sealed class VoteInCirculationValidator : Validator<VoteInCirculationRequest>
+{
+    public VoteInCirculationValidator() => RuleFor(r => r.Vote).NotNull();
+}
+
+public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : Endpoint<VoteInCirculationRequest, CirculationResponse>
+{
+    public override void Configure()
+    {
+        Post(VoteInCirculationRequest.Route);
+        Roles(RoleNames.Member);
+        Description(
+            b => b.WithName("voteInCirculation").WithSummary("Cast the calling member's vote in a circulation").WithTags("Circulations")
+                .JsonBody<VoteInCirculationRequest>()
+                .Produces<CirculationResponse>(StatusCodes.Status200OK)
+                .Problems(401, 403, 404, 409, 422),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(VoteInCirculationRequest request, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var seat = caller.Ags ?? throw ApiProblemException.Forbidden("Only a member's credentials vote, each for its own seat.");
+        if (request.Ags is not null && request.Ags != seat)
+        {
+            throw ApiProblemException.Forbidden($"A member votes only for its own seat ({seat}), not for {request.Ags}.");
+        }
+
+        Guid regionId;
+        await using (var session = await db.OpenAsync(ct))
+        {
+            regionId = (await RegionAccess.RequireVisibleAsync(session, request.Slug, caller)).Id;
+        }
+
+        await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
+        var now = clock.Now();
+        await db.InTransactionAsync(
+            async session =>
+            {
+                var circulation = await CirculationsSql.LoadAsync(session, regionId, request.Id)
+                    ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{request.Slug}'.");
+                if (!circulation.Row.IsOpen || circulation.Row.Deadline <= now)
+                {
+                    throw CirculationClosing.Closed("The circulation is closed; it takes no more votes.");
+                }
+
+                var own = circulation.Seats.FirstOrDefault(s => s.Ags == seat)
+                    ?? throw ApiProblemException.Forbidden($"Member {seat} has no seat in this circulation (it was not an active member when it opened).");
+                if (own.Vote is not null
+                    || await session.ExecuteAsync(CirculationsSql.CastVote, new { CirculationId = circulation.Row.Id, Ags = seat, Vote = EnumText.ToText(request.Vote!.Value), VotedAt = now }) == 0)
+                {
+                    throw ApiProblemException.Conflict(CirculationClosing.AlreadyVotedType, "Already voted", $"Seat {seat} has already voted in this circulation; a vote cannot change.");
+                }
+
+                if (await session.ExecuteAsync(CirculationsSql.Touch, new { circulation.Row.Id, UpdatedAt = now, ExpectedVersion = circulation.Row.Version }) == 0)
+                {
+                    throw Preconditions.StaleVersion();
+                }
+
+                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, circulation.Row.Id.ToString("D"), "voted", caller.Actor, now,
+                    new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }));
+            },
+            ct);
+
+        // The last seat's vote makes the circulation due; close it now so that the voter sees the outcome.
+        await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
+        await using var read = await db.OpenAsync(ct);
+        var response = (await CirculationsSql.LoadAsync(read, regionId, request.Id))!.ToResponse();
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.OkAsync(response, ct);
+    }
+}

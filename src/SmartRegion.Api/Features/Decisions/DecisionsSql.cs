@@ -1,0 +1,53 @@
+using SmartRegion.Api.Data;
+
+namespace SmartRegion.Api.Features.Decisions;
+
+/// <summary>SQL that the decision use cases and the circulations share.</summary>
+public static class DecisionsSql
+{
+    public const string Columns = """
+        Id, RegionId, Reference, Title, Text, Type, ProjectId, MeetingId, AgendaItemId, CirculationId, Seats, Present,
+        Yes, No, Abstain, QuorumPresent, Result, Supersedes, DecidedAt, Version, CreatedAt
+        """;
+
+    public static readonly SqlStatement Insert = SqlStatement.Shared($"""
+        INSERT INTO Decisions ({Columns})
+        VALUES (@Id, @RegionId, @Reference, @Title, @Text, @Type, @ProjectId, @MeetingId, @AgendaItemId, @CirculationId, @Seats, @Present,
+            @Yes, @No, @Abstain, @QuorumPresent, @Result, @Supersedes, @DecidedAt, @Version, @CreatedAt)
+        """);
+
+    public static readonly SqlStatement InsertVote = SqlStatement.Shared(
+        "INSERT INTO DecisionVotes (DecisionId, Ags, Vote) VALUES (@DecisionId, @Ags, @Vote)");
+
+    /// <summary>The decision and its votes: two result sets, one round trip.</summary>
+    public static readonly SqlStatement GetWhole = SqlStatement.Shared($"""
+        SELECT {Columns} FROM Decisions WHERE Id = @Id AND RegionId = @RegionId;
+        SELECT DecisionId, Ags, Vote FROM DecisionVotes WHERE DecisionId = @Id;
+        """);
+
+    public static readonly SqlStatement IdByReference = SqlStatement.Shared(
+        "SELECT Id FROM Decisions WHERE RegionId = @RegionId AND Reference = @Reference");
+
+    public static readonly SqlStatement CountInRegion = SqlStatement.Shared(
+        "SELECT COUNT(*) FROM Decisions WHERE Id = @Id AND RegionId = @RegionId");
+
+    public static readonly SqlStatement QuorumPercent = SqlStatement.Shared(
+        "SELECT QuorumPercent FROM CommitteeSettings WHERE RegionId = @RegionId");
+
+    /// <summary>
+    /// Holds the target project until the decision commits, so that concurrent decisions on one project take turns
+    /// and the second one sees the first one's effect (SQLite's write transactions are serial anyway).
+    /// </summary>
+    public static readonly SqlStatement LockProject = SqlStatement.PerDialect(
+        sqlite: "SELECT Version FROM Projects WHERE Id = @ProjectId AND RegionId = @RegionId",
+        sqlServer: "SELECT Version FROM Projects WITH (UPDLOCK, HOLDLOCK) WHERE Id = @ProjectId AND RegionId = @RegionId");
+
+    /// <summary>Reads a decision with its votes, or null when it is not in the region.</summary>
+    public static async Task<DecisionResponse?> LoadAsync(DbSession session, Guid regionId, Guid id)
+    {
+        using var grid = await session.QueryMultipleAsync(GetWhole, new { Id = id, RegionId = regionId });
+        var row = await grid.ReadSingleOrDefaultAsync<DecisionRow>();
+        var votes = await grid.ReadAsync<DecisionVoteRow>();
+        return row is null ? null : DecisionResponse.From(row, votes);
+    }
+}

@@ -1,0 +1,138 @@
+using FastEndpoints;
+using FluentValidation;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Decisions;
+
+/// <summary>Lists a region's decisions ordered by when they were taken (every role of the region). All filters combine.</summary>
+public sealed class ListDecisionsRequest : PageQuery
+{
+    public const string Route = "/api/v1/regions/{slug}/decisions";
+
+    public string Slug { get; set; } = string.Empty;
+
+    /// <summary>Only decisions of one of these types; repeat the parameter for several (<c>?type=adopt_project&amp;type=promote_to_lead</c>).</summary>
+    [QueryParam]
+    public List<DecisionType>? Type { get; set; }
+
+    /// <summary>Only decisions about this project (its id).</summary>
+    [QueryParam]
+    public Guid? Project { get; set; }
+
+    /// <summary>Only decisions taken at this meeting (its id).</summary>
+    [QueryParam]
+    public Guid? Meeting { get; set; }
+
+    /// <summary>Only decisions taken at or after this instant (ISO 8601).</summary>
+    [QueryParam]
+    public DateTimeOffset? From { get; set; }
+
+    /// <summary>Only decisions taken before this instant (ISO 8601).</summary>
+    [QueryParam]
+    public DateTimeOffset? To { get; set; }
+
+    /// <summary>Only <c>adopted</c> or only <c>rejected</c> decisions.</summary>
+    [QueryParam]
+    public DecisionResult? Result { get; set; }
+
+    /// <summary>Only decisions recorded at or after this instant (ISO 8601); decisions never change once recorded.</summary>
+    [QueryParam]
+    public DateTimeOffset? ModifiedSince { get; set; }
+
+    public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/decisions";
+}
+
+public sealed class ListDecisionsValidator : Validator<ListDecisionsRequest>
+{
+    public ListDecisionsValidator() => Include(new PageQueryRules());
+}
+
+public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecisionsRequest, Page<DecisionResponse>>
+{
+    public override void Configure()
+    {
+        Get(ListDecisionsRequest.Route);
+        Description(
+            b => b.WithName("listDecisions").WithSummary("List a region's decisions, oldest first").WithTags("Decisions")
+                .Produces<Page<DecisionResponse>>(StatusCodes.Status200OK)
+                .Problems(400, 401, 404),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(ListDecisionsRequest request, CancellationToken ct)
+    {
+        await using var session = await db.OpenAsync(ct);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var page = await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, request.Project);
+        await Send.OkAsync(page, ct);
+    }
+}
+
+/// <summary>A page of decisions with their votes in one round trip, keyed by (decidedAt, id).</summary>
+public static class DecisionPages
+{
+    public static async Task<Page<DecisionResponse>> ReadAsync(
+        DbSession session, HttpContext context, Guid regionId, PageQuery query, Guid? projectId)
+    {
+        var after = Cursors.Decode<DecidedCursor>(query.Cursor);
+        // Only the region-wide list has filters; a project's list is the same query fixed to its project.
+        var filters = query as ListDecisionsRequest;
+        var types = (filters?.Type ?? []).Distinct().Select(EnumText.ToText).ToList();
+        using var grid = await session.QueryMultipleAsync(Sql.Page, new
+        {
+            RegionId = regionId,
+            TypeCount = types.Count,
+            Types = types,
+            ProjectId = projectId,
+            MeetingId = filters?.Meeting,
+            FromDecidedAt = filters?.From,
+            ToDecidedAt = filters?.To,
+            Result = filters?.Result is { } result ? EnumText.ToText(result) : null,
+            ModifiedSince = filters?.ModifiedSince,
+            AfterDecidedAt = after?.DecidedAt,
+            AfterId = after?.Id,
+            Take = query.PageSize + 1,
+        });
+        var rows = (await grid.ReadAsync<DecisionRow>()).ToList();
+        var votes = (await grid.ReadAsync<DecisionVoteRow>()).ToLookup(vote => vote.DecisionId);
+        return Cursors.ToPage(context, rows, query.PageSize, row => new DecidedCursor(row.DecidedAt, row.Id), row => DecisionResponse.From(row, votes[row.Id]));
+    }
+
+    private sealed record DecidedCursor(DateTimeOffset DecidedAt, Guid Id);
+
+    internal static class Sql
+    {
+        private const string Filter = """
+            FROM Decisions d
+            WHERE d.RegionId = @RegionId
+              AND (@TypeCount = 0 OR d.Type IN @Types)
+              AND (@ProjectId IS NULL OR d.ProjectId = @ProjectId)
+              AND (@MeetingId IS NULL OR d.MeetingId = @MeetingId)
+              AND (@FromDecidedAt IS NULL OR d.DecidedAt >= @FromDecidedAt)
+              AND (@ToDecidedAt IS NULL OR d.DecidedAt < @ToDecidedAt)
+              AND (@Result IS NULL OR d.Result = @Result)
+              AND (@ModifiedSince IS NULL OR d.CreatedAt >= @ModifiedSince)
+              AND (@AfterDecidedAt IS NULL OR d.DecidedAt > @AfterDecidedAt OR (d.DecidedAt = @AfterDecidedAt AND d.Id > @AfterId))
+            """;
+
+        private const string Columns = """
+            d.Id, d.RegionId, d.Reference, d.Title, d.Text, d.Type, d.ProjectId, d.MeetingId, d.AgendaItemId, d.CirculationId, d.Seats,
+            d.Present, d.Yes, d.No, d.Abstain, d.QuorumPresent, d.Result, d.Supersedes, d.DecidedAt, d.Version, d.CreatedAt
+            """;
+
+        /// <summary>The page of decisions, then the votes of exactly that page (the second statement repeats the page query for its ids).</summary>
+        public static readonly SqlStatement Page = SqlStatement.PerDialect(
+            sqlite: Batch(columns => $"SELECT {columns} {Filter} ORDER BY d.DecidedAt, d.Id LIMIT @Take", option: string.Empty),
+            sqlServer: Batch(columns => $"SELECT TOP (@Take) {columns} {Filter} ORDER BY d.DecidedAt, d.Id", option: " OPTION (RECOMPILE)"));
+
+        private static string Batch(Func<string, string> page, string option) => $"""
+            {page(Columns)}{option};
+            SELECT DecisionId, Ags, Vote FROM DecisionVotes
+            WHERE DecisionId IN ({page("d.Id")}){option};
+            """;
+    }
+}

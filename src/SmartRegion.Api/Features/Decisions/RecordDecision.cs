@@ -1,0 +1,156 @@
+using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Results;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Decisions;
+
+/// <summary>One seat's vote as sent with a decision.</summary>
+public sealed record VoteInput
+{
+    /// <summary>The seat's AGS; the seat must be recorded as present at the meeting.</summary>
+    public string Ags { get; set; } = string.Empty;
+
+    public VoteChoice? Vote { get; set; }
+}
+
+/// <summary>
+/// Records a decision on an agenda item of a held meeting (the region's coordinator). The result is computed from
+/// the votes and the meeting's attendance, never sent; an adopted project decision changes its project in the same
+/// transaction, and a change the project's lifecycle refuses refuses the whole decision (409, nothing stored).
+/// </summary>
+public sealed record RecordDecisionRequest : IDecisionFields
+{
+    public const string Route = "/api/v1/regions/{slug}/meetings/{meetingId}/agenda-items/{agendaItemId}/decisions";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid MeetingId { get; set; }
+
+    public Guid AgendaItemId { get; set; }
+
+    /// <summary>Unique in the region, at most 50 characters, e.g. <c>LK-2025/1-3</c>.</summary>
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>At most 200 characters.</summary>
+    public string Title { get; set; } = string.Empty;
+
+    /// <summary>The wording of the decision, at most 20000 characters.</summary>
+    public string Text { get; set; } = string.Empty;
+
+    public DecisionType? Type { get; set; }
+
+    /// <summary>The project of the region a project type changes; must be absent for other types.</summary>
+    public Guid? ProjectId { get; set; }
+
+    /// <summary>A decision of the region that this one corrects.</summary>
+    public Guid? Supersedes { get; set; }
+
+    /// <summary>At most one vote per seat present at the meeting.</summary>
+    public List<VoteInput>? Votes { get; set; }
+
+    public static string BuildRoute(string slug, Guid meetingId, Guid agendaItemId) =>
+        $"/api/v1/regions/{Uri.EscapeDataString(slug)}/meetings/{meetingId:D}/agenda-items/{agendaItemId:D}/decisions";
+}
+
+public sealed class RecordDecisionValidator : Validator<RecordDecisionRequest>
+{
+    public RecordDecisionValidator()
+    {
+        Include(new DecisionFieldsRules());
+        RuleFor(r => r.Votes).NotNull();
+        RuleForEach(r => r.Votes).ChildRules(vote =>
+        {
+            vote.RuleFor(v => v.Ags).Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.");
+            vote.RuleFor(v => v.Vote).NotNull();
+        });
+    }
+}
+
+public sealed class RecordDecisionEndpoint(SmartRegionDb db, Clock clock) : Endpoint<RecordDecisionRequest, DecisionResponse>
+{
+    public override void Configure()
+    {
+        Post(RecordDecisionRequest.Route);
+        Roles(RoleNames.Coordinator);
+        Description(
+            b => b.WithName("recordDecision").WithSummary("Record a decision on an agenda item of a held meeting").WithTags("Decisions")
+                .JsonBody<RecordDecisionRequest>()
+                .Produces<DecisionResponse>(StatusCodes.Status201Created)
+                .Problems(401, 403, 404, 409, 422),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(RecordDecisionRequest request, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var decision = await db.InTransactionAsync(
+            async session =>
+            {
+                var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+                var state = await session.QuerySingleOrDefaultAsync<string>(Sql.LockMeeting, new { request.MeetingId, RegionId = region.Id })
+                    ?? throw ApiProblemException.NotFound($"There is no meeting {request.MeetingId} in region '{region.Slug}'.");
+                if (await session.ExecuteScalarAsync<int>(Sql.CountAgendaItem, new { request.AgendaItemId, request.MeetingId }) == 0)
+                {
+                    throw ApiProblemException.NotFound($"The meeting has no agenda item {request.AgendaItemId}.");
+                }
+
+                MeetingLifecycle.EnsureHeld(EnumText.Parse<MeetingState>(state));
+                var attendance = (await session.QueryAsync<AttendanceRow>(Sql.Attendance, new { request.MeetingId })).ToList();
+                var present = attendance.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
+                ValidationFailures.AddRange(CheckVotes(request.Votes!, present));
+                ValidationFailures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
+                ThrowIfAnyErrors();
+
+                var draft = new DecisionDraft(
+                    request.Reference, request.Title, request.Text, request.Type!.Value, request.ProjectId, request.Supersedes,
+                    request.MeetingId, request.AgendaItemId, CirculationId: null, attendance.Count, present.Count,
+                    request.Votes!.Select(vote => (vote.Ags, vote.Vote!.Value)).ToList(), now);
+                return await DecisionRecorder.RecordAsync(session, region.Id, draft, caller.Actor, now);
+            },
+            ct);
+
+        HttpContext.Response.Headers.ETag = decision.ETag();
+        HttpContext.Response.Headers.Location = GetDecisionRequest.BuildRoute(request.Slug, decision.Id);
+        await Send.ResponseAsync(decision, StatusCodes.Status201Created, ct);
+    }
+
+    /// <summary>Only seats recorded as present vote, each at most once.</summary>
+    private static IEnumerable<ValidationFailure> CheckVotes(List<VoteInput> votes, HashSet<string> present)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var vote in votes)
+        {
+            if (!seen.Add(vote.Ags))
+            {
+                yield return new ValidationFailure("votes", $"The seat {vote.Ags} votes more than once.");
+            }
+            else if (!present.Contains(vote.Ags))
+            {
+                yield return new ValidationFailure("votes", $"The seat {vote.Ags} was not present at the meeting and cannot vote.");
+            }
+        }
+    }
+
+    private sealed record AttendanceRow(string Ags, string? Status);
+
+    internal static class Sql
+    {
+        // Holds the meeting until the decision commits, so that it cannot be closed halfway through (SQL Server;
+        // SQLite's write transactions are serial anyway).
+        public static readonly SqlStatement LockMeeting = SqlStatement.PerDialect(
+            sqlite: "SELECT State FROM Meetings WHERE Id = @MeetingId AND RegionId = @RegionId",
+            sqlServer: "SELECT State FROM Meetings WITH (UPDLOCK, HOLDLOCK) WHERE Id = @MeetingId AND RegionId = @RegionId");
+
+        public static readonly SqlStatement CountAgendaItem = SqlStatement.Shared(
+            "SELECT COUNT(*) FROM AgendaItems WHERE Id = @AgendaItemId AND MeetingId = @MeetingId");
+
+        public static readonly SqlStatement Attendance = SqlStatement.Shared(
+            "SELECT Ags, Status FROM Attendance WHERE MeetingId = @MeetingId");
+    }
+}

@@ -1,0 +1,50 @@
+using FastEndpoints;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Meetings;
+
+/// <summary>Reads one agenda item of a meeting, public or not (every role of the region; never anonymously).</summary>
+public sealed class GetAgendaItemRequest
+{
+    public const string Route = "/api/v1/regions/{slug}/meetings/{id}/agenda-items/{itemId}";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid Id { get; set; }
+
+    public Guid ItemId { get; set; }
+
+    public static string BuildRoute(string slug, Guid meetingId, Guid itemId) => $"{AddAgendaItemRequest.BuildRoute(slug, meetingId)}/{itemId:D}";
+}
+
+public sealed class GetAgendaItemEndpoint(SmartRegionDb db) : Endpoint<GetAgendaItemRequest, AgendaItemResponse>
+{
+    public override void Configure()
+    {
+        Get(GetAgendaItemRequest.Route);
+        Description(
+            b => b.WithName("getAgendaItem").WithSummary("Read an agenda item of a meeting").WithTags("Meetings")
+                .Produces<AgendaItemResponse>(StatusCodes.Status200OK)
+                .Produces(StatusCodes.Status304NotModified)
+                .Problems(400, 401, 404),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(GetAgendaItemRequest request, CancellationToken ct)
+    {
+        await using var session = await db.OpenAsync(ct);
+        var (_, meeting) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
+        var response = MeetingResponse.From(meeting).AgendaItems.FirstOrDefault(item => item.Id == request.ItemId)
+            ?? throw AgendaItemRules.NotFound(request.Id, request.ItemId);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        if (Preconditions.IsNotModified(HttpContext, response.ETag()))
+        {
+            await Send.NotModifiedAsync(ct);
+            return;
+        }
+
+        await Send.OkAsync(response, ct);
+    }
+}

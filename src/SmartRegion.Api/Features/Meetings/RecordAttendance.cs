@@ -1,0 +1,123 @@
+using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Results;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Http;
+
+namespace SmartRegion.Api.Features.Meetings;
+
+/// <summary>
+/// Records how seats were represented at a held meeting (the region's coordinator; If-Match carries the meeting's
+/// ETag). Only the seats listed change, so attendance can be recorded in parts; an AGS without a seat in this
+/// meeting is 400. A planned meeting is 409 <c>meeting-not-held</c>, a closed or cancelled one 409 <c>meeting-read-only</c>.
+/// </summary>
+public sealed record RecordAttendanceRequest
+{
+    public const string Route = "/api/v1/regions/{slug}/meetings/{id}/attendance";
+
+    public string Slug { get; set; } = string.Empty;
+
+    public Guid Id { get; set; }
+
+    /// <summary>The seats to record, each AGS at most once.</summary>
+    public List<AttendanceEntryInput> Entries { get; set; } = [];
+
+    public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/attendance";
+}
+
+/// <summary>How one seat was represented.</summary>
+public sealed record AttendanceEntryInput
+{
+    /// <summary>The member's AGS; it must have a seat in this meeting.</summary>
+    public string Ags { get; set; } = string.Empty;
+
+    /// <summary><c>present</c>, <c>excused</c> or <c>absent</c>.</summary>
+    public AttendanceStatus? Status { get; set; }
+
+    /// <summary>Who sat for the member, at most 200 characters.</summary>
+    public string? DelegateName { get; set; }
+}
+
+public sealed class RecordAttendanceValidator : Validator<RecordAttendanceRequest>
+{
+    public RecordAttendanceValidator()
+    {
+        RuleFor(r => r.Entries).NotNull().NotEmpty()
+            .Must(entries => entries is null || entries.Select(entry => entry.Ags).Distinct().Count() == entries.Count)
+            .WithMessage("Name each seat only once.");
+        RuleForEach(r => r.Entries).ChildRules(entry =>
+        {
+            entry.RuleFor(e => e.Ags).NotEmpty();
+            entry.RuleFor(e => e.Status).NotNull();
+            entry.RuleFor(e => e.DelegateName).MaximumLength(MeetingRules.DelegateNameMaxLength);
+        });
+    }
+}
+
+public sealed class RecordAttendanceEndpoint(SmartRegionDb db, Clock clock) : Endpoint<RecordAttendanceRequest, MeetingResponse>
+{
+    public override void Configure()
+    {
+        Put(RecordAttendanceRequest.Route);
+        Roles(RoleNames.Coordinator);
+        Description(
+            b => b.WithName("recordAttendance").WithSummary("Record the attendance of seats at a held meeting").WithTags("Meetings")
+                .JsonBody<RecordAttendanceRequest>()
+                .Produces<MeetingResponse>(StatusCodes.Status200OK)
+                .Problems(401, 403, 404, 409, 412, 428),
+            clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(RecordAttendanceRequest request, CancellationToken ct)
+    {
+        var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
+        var caller = Caller.From(User);
+        var now = clock.Now();
+        var recorded = await db.InTransactionAsync(
+            async session =>
+            {
+                var (_, whole) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, caller);
+                var meeting = whole.Meeting;
+                MeetingLifecycle.EnsureHeld(meeting.StateValue);
+                Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
+                var seats = whole.Attendance.Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
+                for (var index = 0; index < request.Entries.Count; index++)
+                {
+                    if (!seats.Contains(request.Entries[index].Ags))
+                    {
+                        ValidationFailures.Add(new ValidationFailure($"entries[{index}].ags", $"{request.Entries[index].Ags} has no seat in this meeting."));
+                    }
+                }
+
+                ThrowIfAnyErrors();
+                await MeetingsSql.TouchAsync(session, meeting, now);
+                foreach (var entry in request.Entries)
+                {
+                    await session.ExecuteAsync(Sql.Record, new
+                    {
+                        MeetingId = meeting.Id, entry.Ags, Status = EnumText.ToText(entry.Status!.Value), entry.DelegateName,
+                    });
+                }
+
+                await MeetingRules.RecordChangeAsync(session, meeting, "attendance-recorded", caller.Actor, now,
+                    new { entries = request.Entries.Select(entry => new { entry.Ags, status = EnumText.ToText(entry.Status!.Value), entry.DelegateName }) });
+                return await MeetingRules.ReloadAsync(session, meeting);
+            },
+            ct);
+
+        var response = MeetingResponse.From(recorded);
+        HttpContext.Response.Headers.ETag = response.ETag();
+        await Send.OkAsync(response, ct);
+    }
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement Record = SqlStatement.Shared("""
+            UPDATE Attendance
+            SET Status = @Status, DelegateName = @DelegateName
+            WHERE MeetingId = @MeetingId AND Ags = @Ags
+            """);
+    }
+}
