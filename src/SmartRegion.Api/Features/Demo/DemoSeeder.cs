@@ -12,7 +12,8 @@ namespace SmartRegion.Api.Features.Demo;
 
 /// <summary>
 /// Loads the demo region of domain.md (Kreis Warendorf, its 13 municipalities, six fields of action, four themes and
-/// 24 example projects). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
+/// 24 example projects with participations and funding, and the Lenkungskreis story of <see cref="DemoCommittee"/> that
+/// adopted some of them). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
 /// </summary>
 public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
 {
@@ -102,16 +103,31 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
             },
             ct);
 
-        await db.InTransactionAsync(session => SeedProjectsAsync(session, now), ct);
+        await db.InTransactionAsync(session => SeedProjectsAndCommitteeAsync(session, now), ct);
         await keys.RevokeByLabelAsync(DemoKeyLabel, ct);
         var created = await keys.CreateAsync(RoleNames.Coordinator, RegionSlug, ags: null, DemoKeyLabel, ct);
         return created.Key;
     }
 
-    private static async Task SeedProjectsAsync(DbSession session, DateTimeOffset now)
+    // One transaction, so that the projects never stay at the story's start without the decisions that move them.
+    private static async Task SeedProjectsAndCommitteeAsync(DbSession session, DateTimeOffset now)
     {
         var region = await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { Slug = RegionSlug })
             ?? throw new InvalidOperationException("The demo region is missing.");
+        var committeeSeeded = await DemoCommittee.IsSeededAsync(session, region.Id);
+        await SeedProjectsAsync(session, region, now, atStoryStart: !committeeSeeded);
+        if (!committeeSeeded)
+        {
+            await DemoCommittee.SeedAsync(session, region.Id, Members.Select(member => member.Ags).ToList(), now);
+        }
+    }
+
+    /// <summary>
+    /// Adds the missing example projects. <paramref name="atStoryStart"/>: where the Lenkungskreis story begins
+    /// (proposed, the promoted one still a Potentialprojekt), for its decisions to move them; otherwise where the story ends.
+    /// </summary>
+    private static async Task SeedProjectsAsync(DbSession session, RegionRow region, DateTimeOffset now, bool atStoryStart)
+    {
         var fields = (await session.QueryAsync<FieldOfActionRow>(FieldsOfActionSql.ListAll, new { RegionId = region.Id })).ToList();
         var themeIds = new List<Guid>();
         foreach (var name in Themes)
@@ -135,6 +151,7 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
             }
 
             var field = fields.Single(candidate => candidate.Position == example.Field);
+            var status = atStoryStart ? DemoCommittee.StartStatus(example) : example.Status;
             var row = new ProjectRow
             {
                 Id = Guid.CreateVersion7(),
@@ -142,16 +159,16 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
                 Code = example.Code,
                 Title = example.Title,
                 Summary = example.Summary,
-                Category = EnumText.ToText(example.Category),
+                Category = EnumText.ToText(atStoryStart ? DemoCommittee.StartCategory(example) : example.Category),
                 FieldOfActionId = field.Id,
                 PlannedStart = new DateOnly(2026, 1, 1).AddMonths(example.Field * 2),
                 PlannedEnd = new DateOnly(2027, 12, 31).AddMonths(example.Field * 2),
                 EstimatedCost = example.EstimatedCost,
                 CostSharingKey = EnumText.ToText(example.Key),
                 ProposedBy = example.ProposedBy,
-                Status = EnumText.ToText(example.Status),
-                // The examples start where the story has them; on_hold ones were adopted before they paused.
-                StatusBeforeHold = example.Status == ProjectStatus.OnHold ? EnumText.ToText(ProjectStatus.Adopted) : null,
+                Status = EnumText.ToText(status),
+                // On hold only when the story has already happened: on_hold ones were adopted before they paused.
+                StatusBeforeHold = status == ProjectStatus.OnHold ? EnumText.ToText(ProjectStatus.Adopted) : null,
                 SearchText = ProjectRules.SearchTextFor(example.Code, example.Title, example.Summary),
                 Version = 1,
                 CreatedAt = now,

@@ -1,6 +1,10 @@
 using System.Net;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Circulations;
+using SmartRegion.Api.Features.Decisions;
 using SmartRegion.Api.Features.Demo;
 using SmartRegion.Api.Features.FieldsOfAction;
+using SmartRegion.Api.Features.Meetings;
 using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
@@ -14,7 +18,7 @@ public sealed class DemoSeedTestsOnSqlite(SqliteApp app) : DemoSeedTests(app);
 [Collection(SqlServerCollection.Name)]
 public sealed class DemoSeedTestsOnSqlServer(SqlServerApp app) : DemoSeedTests(app);
 
-/// <summary><c>--seed-demo</c>: Kreis Warendorf with 14 members and 6 fields of action, safe to repeat.</summary>
+/// <summary><c>--seed-demo</c>: Kreis Warendorf with 14 members, 6 fields of action, 24 projects and a Lenkungskreis story, safe to repeat.</summary>
 public abstract class DemoSeedTests
 {
     private readonly SmartRegionApp app;
@@ -23,6 +27,103 @@ public abstract class DemoSeedTests
     {
         app.SkipIfUnavailable();
         this.app = app;
+    }
+
+    [Fact]
+    public async Task The_demo_lenkungskreis_adopted_the_projects_it_shows_as_adopted_and_seeding_twice_changes_nothing()
+    {
+        var seeder = app.Service<DemoSeeder>();
+        var first = await LenkungskreisCountsAsync(app.WithKey(await seeder.SeedAsync(CancellationToken.None)));
+        var coordinator = app.WithKey(await seeder.SeedAsync(CancellationToken.None));
+        Assert.Equal(first, await LenkungskreisCountsAsync(coordinator));
+
+        var meetings = (await (await coordinator.GetAsync($"{ListMeetingsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200"))
+            .ReadAsync<Page<MeetingSummaryResponse>>()).Items;
+        Assert.Equal(["LK 2025/1", "LK 2025/2", "LK 2026/1"], meetings.Select(meeting => meeting.Number).Order(StringComparer.Ordinal).ToArray());
+        var firstMeeting = await GetMeetingAsync(coordinator, meetings.Single(meeting => meeting.Number == "LK 2025/1").Id);
+        var secondMeeting = await GetMeetingAsync(coordinator, meetings.Single(meeting => meeting.Number == "LK 2025/2").Id);
+        var planned = await GetMeetingAsync(coordinator, meetings.Single(meeting => meeting.Number == "LK 2026/1").Id);
+
+        Assert.Equal(MeetingState.Closed, firstMeeting.State);
+        Assert.Equal(14, firstMeeting.Attendance.Count);
+        Assert.Equal(13, firstMeeting.Attendance.Count(seat => seat.Status == AttendanceStatus.Present));
+        Assert.All(firstMeeting.Attendance.Where(seat => seat.Status == AttendanceStatus.Present), seat => Assert.False(string.IsNullOrEmpty(seat.DelegateName)));
+        Assert.Equal(4, firstMeeting.AgendaItems.Count);
+        Assert.False(string.IsNullOrEmpty(firstMeeting.Minutes));
+        Assert.Equal(MeetingState.Held, secondMeeting.State);
+        Assert.Equal(12, secondMeeting.Attendance.Count(seat => seat.Status == AttendanceStatus.Present));
+        Assert.Equal(2, secondMeeting.Attendance.Count(seat => seat.Status == AttendanceStatus.Excused));
+        Assert.Equal(MeetingState.Planned, planned.State);
+        Assert.Equal(4, planned.AgendaItems.Count);
+        Assert.Single(planned.AgendaItems, item => !item.IsPublic);
+        Assert.Contains(planned.AgendaItems, item => item.ProjectIds.Count > 0);
+        Assert.All(planned.Attendance, seat => Assert.Null(seat.Status));
+
+        var decisions = await ListDecisionsAsync(coordinator);
+        var firstDecisions = decisions.Where(decision => decision.MeetingId == firstMeeting.Id).ToList();
+        var secondDecisions = decisions.Where(decision => decision.MeetingId == secondMeeting.Id).ToList();
+        Assert.Equal(decisions.Count, firstDecisions.Count + secondDecisions.Count);
+        Assert.All(decisions, decision => Assert.Matches(@"^LK-2025/[12]-\d+$", decision.Reference));
+        var strategy = Assert.Single(decisions, decision => decision.Type == DecisionType.ApproveStrategy);
+        Assert.Equal(("LK-2025/1-1", 14, 13, 13, 0, 0, true, DecisionResult.Adopted),
+            (strategy.Reference, strategy.Seats, strategy.Present, strategy.Yes, strategy.No, strategy.Abstain, strategy.QuorumPresent, strategy.Result));
+        Assert.All(firstDecisions, decision => Assert.Equal((14, 13, DecisionResult.Adopted), (decision.Seats, decision.Present, decision.Result)));
+        Assert.All(secondDecisions, decision => Assert.Equal((14, 12), (decision.Seats, decision.Present)));
+
+        var projects = (await (await coordinator.GetAsync($"{ListProjectsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<ProjectResponse>>()).Items;
+        var promotion = Assert.Single(decisions, decision => decision.Type == DecisionType.PromoteToLead);
+        Assert.Equal(DecisionResult.Adopted, promotion.Result);
+        Assert.Equal(ProjectCategory.Lead, projects.Single(project => project.Id == promotion.ProjectId).Category);
+        var rejected = Assert.Single(decisions, decision => decision.Result == DecisionResult.Rejected);
+        Assert.Equal((DecisionType.AdoptProject, 3, 7, 2), (rejected.Type, rejected.Yes, rejected.No, rejected.Abstain));
+        var shuttle = projects.Single(project => project.Id == rejected.ProjectId);
+        Assert.Equal((ProjectStatus.Proposed, ProjectCategory.Potential), (shuttle.Status, shuttle.Category));
+        Assert.DoesNotContain(await ReadHistoryAsync(coordinator, shuttle.Id), entry => entry.DecisionId is not null);
+        Assert.All(decisions, decision => Assert.Equal((decision.Present, decision.Present), (decision.Votes.Count, decision.Yes + decision.No + decision.Abstain)));
+
+        // Every project the demo shows as adopted or further along was adopted by one of these decisions.
+        var adoptions = decisions.Where(decision => decision.Type == DecisionType.AdoptProject && decision.Result == DecisionResult.Adopted).ToList();
+        var decided = projects.Where(project => project.Status is ProjectStatus.Adopted or ProjectStatus.InImplementation or ProjectStatus.OnHold or ProjectStatus.Completed).ToList();
+        Assert.Equal(11, decided.Count);
+        Assert.Equal(decided.Select(project => project.Id).Order(), adoptions.Select(decision => decision.ProjectId!.Value).Order());
+        foreach (var project in decided)
+        {
+            var history = await ReadHistoryAsync(coordinator, project.Id);
+            var adoption = adoptions.Single(decision => decision.ProjectId == project.Id);
+            Assert.Contains(history, entry => entry.DecisionId == adoption.Id && entry.ToStatus == ProjectStatus.Adopted && entry.FromStatus == ProjectStatus.Proposed);
+        }
+
+        var circulations = (await (await coordinator.GetAsync($"{ListCirculationsRequest.BuildRoute(DemoSeeder.RegionSlug)}?state=open")).ReadAsync<Page<CirculationResponse>>()).Items;
+        var circulation = Assert.Single(circulations);
+        Assert.Equal(DecisionType.AdoptProject, circulation.Type);
+        Assert.Equal(ProjectStatus.Proposed, projects.Single(project => project.Id == circulation.ProjectId).Status);
+        Assert.Equal(14, circulation.Seats.Count);
+        Assert.Equal(4, circulation.Seats.Count(seat => seat.Vote is not null));
+        Assert.True(circulation.Deadline > DateTimeOffset.UtcNow.AddDays(20), "The circulation stays open for about a month after seeding.");
+    }
+
+    private static async Task<MeetingResponse> GetMeetingAsync(HttpClient client, Guid id) =>
+        await (await client.GetAsync(GetMeetingRequest.BuildRoute(DemoSeeder.RegionSlug, id))).ReadAsync<MeetingResponse>();
+
+    private static async Task<IReadOnlyList<DecisionResponse>> ListDecisionsAsync(HttpClient client) =>
+        (await (await client.GetAsync($"{ListDecisionsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<DecisionResponse>>()).Items;
+
+    private static async Task<IReadOnlyList<ProjectHistoryEntryResponse>> ReadHistoryAsync(HttpClient client, Guid projectId) =>
+        (await (await client.GetAsync($"{ListProjectHistoryRequest.BuildRoute(DemoSeeder.RegionSlug, projectId)}?limit=200")).ReadAsync<Page<ProjectHistoryEntryResponse>>()).Items;
+
+    /// <summary>What a repeated seed must not add to: meetings, agenda items, decisions, votes, circulations.</summary>
+    private static async Task<(int Meetings, int AgendaItems, int Decisions, int Votes, int Circulations)> LenkungskreisCountsAsync(HttpClient client)
+    {
+        var meetings = (await (await client.GetAsync($"{ListMeetingsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<MeetingSummaryResponse>>()).Items;
+        var agendaItems = 0;
+        foreach (var meeting in meetings)
+        {
+            agendaItems += (await GetMeetingAsync(client, meeting.Id)).AgendaItems.Count;
+        }
+
+        var decisions = await ListDecisionsAsync(client);
+        var circulations = (await (await client.GetAsync(ListCirculationsRequest.BuildRoute(DemoSeeder.RegionSlug))).ReadAsync<Page<CirculationResponse>>()).Items;
+        return (meetings.Count, agendaItems, decisions.Count, decisions.Sum(decision => decision.Votes.Count), circulations.Count);
     }
 
     [Fact]
@@ -49,6 +150,9 @@ public abstract class DemoSeedTests
         Assert.All(projects.Items, project => Assert.StartsWith("Beispiel:", project.Title, StringComparison.Ordinal));
         Assert.Equal(6, projects.Items.Select(project => project.FieldOfActionId).Distinct().Count());
         Assert.True(projects.Items.Select(project => project.Status).Distinct().Count() >= 5, "The examples are in different states.");
+        Assert.Equal(
+            [ProjectStatus.Draft, ProjectStatus.Proposed, ProjectStatus.Adopted, ProjectStatus.InImplementation, ProjectStatus.OnHold, ProjectStatus.Completed],
+            projects.Items.Select(project => project.Status).Distinct().Order().ToArray());
         Assert.Contains(projects.Items, project => project.GrantedFunding > 0 && project.OwnCost < project.EstimatedCost);
 
         var matrix = await (await coordinator.GetAsync(GetParticipationMatrixRequest.BuildRoute(DemoSeeder.RegionSlug))).ReadAsync<ParticipationMatrixResponse>();
