@@ -43,6 +43,17 @@ public static class Preconditions
         "Precondition failed",
         "The resource was changed since you read it; read it again and retry with its current ETag.");
 
+    /// <summary>
+    /// A resource this request changes as a side effect (a project's version when its funding changes, a meeting's
+    /// when its agenda does) moved while the request ran. Not a 412: the caller's If-Match, if any, named something
+    /// else. Retrying the request reads the new state.
+    /// </summary>
+    public static ApiProblemException ConcurrentChange(string what) => new(
+        StatusCodes.Status409Conflict,
+        ProblemTypes.ConcurrentChange,
+        "Changed concurrently",
+        $"The {what} was changed by another request while this one ran; nothing was stored. Retry the request.");
+
     /// <summary>True when <c>If-None-Match</c> names the current ETag, so a 304 can answer.</summary>
     public static bool IsNotModified(HttpContext context, string etag)
     {

@@ -17,6 +17,7 @@ public static class ProblemTypes
     public const string RuleViolated = Prefix + "rule-violated";
     public const string PreconditionRequired = Prefix + "precondition-required";
     public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string ConcurrentChange = Prefix + "concurrent-change";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string IdempotencyKeyInProgress = Prefix + "idempotency-key-in-progress";
     public const string DatabaseUnavailable = Prefix + "database-unavailable";

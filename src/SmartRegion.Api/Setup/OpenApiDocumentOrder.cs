@@ -10,6 +10,22 @@ namespace SmartRegion.Api.Setup;
 /// </summary>
 internal sealed class OpenApiDocumentOrder : IDocumentFilter
 {
+    /// <summary>The tags in the order a newcomer reads the domain (Swagger UI shows them in this order).</summary>
+    internal static readonly (string Name, string Description)[] Tags =
+    [
+        ("Regions", "A Smart Region: one cooperation of a Kreis and its Städte und Gemeinden. Created and configured by the platform operator."),
+        ("Members", "The Kreis (kind `district`) and its municipalities, identified by their AGS (Amtlicher Gemeindeschlüssel). Deactivated, never deleted."),
+        ("Fields of action", "The Handlungsfelder of the strategy, in their order; every project belongs to exactly one."),
+        ("Themes", "Querschnittsthemen: free cross-cutting tags of a region's projects, e.g. Daten or Beteiligung."),
+        ("Projects", "Leitprojekte (`lead`) and Potentialprojekte (`potential`) with their lifecycle, history and funding (Fördermittel)."),
+        ("Participations", "Each member's opt-in to a project (Beteiligung): role, council resolution (Ratsbeschluss) and its share of the cost (Kostenschlüssel)."),
+        ("Committee", "The Lenkungskreis: one seat per active member, its delegates and the quorum rule."),
+        ("Meetings", "Sitzungen of the Lenkungskreis with their agenda (Tagesordnungspunkte), attendance and minutes."),
+        ("Decisions", "Beschlüsse of the Lenkungskreis with their votes; adopted project decisions move the project in the same transaction."),
+        ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
+        ("Health", "Liveness and readiness probes for operators and orchestrators."),
+    ];
+
     private static readonly HttpMethod[] MethodOrder =
         [HttpMethod.Get, HttpMethod.Put, HttpMethod.Post, HttpMethod.Patch, HttpMethod.Delete, HttpMethod.Head, HttpMethod.Options, HttpMethod.Trace];
 
@@ -32,14 +48,16 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
             swaggerDoc.Paths.Add(key, item);
         }
 
-        if (swaggerDoc.Tags is { } tags)
+        swaggerDoc.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag.Name, Description = tag.Description }));
+        var unknown = swaggerDoc.Paths.Values.SelectMany(item => item.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(operation => operation.Tags ?? new HashSet<OpenApiTagReference>())
+            .Select(tag => tag.Name)
+            .Where(name => !Tags.Any(tag => tag.Name == name))
+            .Distinct()
+            .ToList();
+        if (unknown.Count > 0)
         {
-            var ordered = tags.OrderBy(tag => tag.Name, StringComparer.Ordinal).ToList();
-            tags.Clear();
-            foreach (var tag in ordered)
-            {
-                tags.Add(tag);
-            }
+            throw new InvalidOperationException($"Operations use tags without a description in {nameof(OpenApiDocumentOrder)}.{nameof(Tags)}: {string.Join(", ", unknown)}.");
         }
     }
 

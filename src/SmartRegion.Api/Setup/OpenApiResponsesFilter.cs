@@ -7,9 +7,10 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace SmartRegion.Api.Setup;
 
 /// <summary>
-/// Completes the responses every operation declares: errors are problem details, every <c>/api/</c> operation can
-/// answer 503 when the database is unavailable (any of them may touch it), a 503 tells when to retry, and the
-/// responses are in status order so the committed document diffs cleanly. Runs after the other operation filters.
+/// Completes the responses every operation declares with those any <c>/api/</c> operation can give: 400 (a malformed
+/// route value, query or header), 404 when its path names something, 500 (never with details) and 503 when the
+/// database is unavailable. Errors are problem details, a 503 tells when to retry, and the responses are in status
+/// order so the committed document diffs cleanly. Runs after the other operation filters.
 /// </summary>
 internal sealed class OpenApiResponsesFilter : IOperationFilter
 {
@@ -22,16 +23,26 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
         [StatusCodes.Status404NotFound] = "Unknown, or outside the caller's region.",
         [StatusCodes.Status409Conflict] = "Conflicts with the current state (illegal transition, duplicate, data in use).",
         [StatusCodes.Status412PreconditionFailed] = "`If-Match` names a version that is no longer current; read the resource again.",
+        [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the service accepts (1 MiB unless configured otherwise).",
         [StatusCodes.Status415UnsupportedMediaType] = "The body is not `application/json`.",
         [StatusCodes.Status422UnprocessableEntity] = "The `Idempotency-Key` was used before with another body.",
         [StatusCodes.Status428PreconditionRequired] = "`If-Match` is missing; send the ETag of the last read.",
+        [StatusCodes.Status500InternalServerError] = "An unexpected error in the service; the problem carries a `traceId` for the operator, never details.",
         [StatusCodes.Status503ServiceUnavailable] = "The database is busy or unreachable; retry after `Retry-After` seconds.",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (context.ApiDescription.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+        var path = context.ApiDescription.RelativePath ?? string.Empty;
+        if (path.StartsWith("api/", StringComparison.Ordinal))
         {
+            EnsureProblem(operation, context, StatusCodes.Status400BadRequest);
+            if (path.Contains('{', StringComparison.Ordinal))
+            {
+                EnsureProblem(operation, context, StatusCodes.Status404NotFound);
+            }
+
+            EnsureProblem(operation, context, StatusCodes.Status500InternalServerError);
             EnsureProblem(operation, context, StatusCodes.Status503ServiceUnavailable);
         }
 

@@ -36,7 +36,7 @@ internal static class OpenApiSecurity
 
     /// <summary>
     /// Lists the schemes on every operation that is not explicitly public, and the 401 it answers without valid
-    /// credentials. Endpoints are secure by default: only <see cref="IAllowAnonymous"/> (FastEndpoints'
+    /// credentials (401) or with a credential its role or member binding does not allow (403). Endpoints are secure by default: only <see cref="IAllowAnonymous"/> (FastEndpoints'
     /// <c>AllowAnonymous()</c>) makes one public, exactly as the authorization middleware decides.
     /// </summary>
     private sealed class RequirementFilter : IOperationFilter
@@ -52,6 +52,7 @@ internal static class OpenApiSecurity
                 .Select(entry => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(entry.Name, context.Document)] = [] })
                 .ToList();
             OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status401Unauthorized);
+            OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status403Forbidden);
         }
     }
 }

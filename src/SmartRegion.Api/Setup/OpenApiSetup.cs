@@ -16,8 +16,17 @@ public static class OpenApiSetup
             {
                 Title = "SmartRegion API",
                 Version = "v1",
-                Description = "Shared system of record of a Smart Region: regions, members, fields of action, projects and the Lenkungskreis.",
+                Description = "Shared system of record of a Smart Region: a Kreis and its Städte und Gemeinden register shared projects " +
+                    "(Leitprojekte and Potentialprojekte, grouped by Handlungsfelder), each municipality opts into the projects it wants, " +
+                    "and the joint steering committee (Lenkungskreis) meets, votes and records decisions.\n\n" +
+                    "Conventions: errors are RFC 9457 problem details (`urn:smartregion:problem:*` types); every resource has a `version` " +
+                    "sent as `ETag`, writes need `If-Match`; POSTs take `Idempotency-Key`; lists are keyset pages with `limit`, `cursor` and " +
+                    "`Link: rel=\"next\"`. Money is a JSON number in EUR with at most 2 decimals (at most 999999999999.99): read it as a decimal, " +
+                    "not a binary float, when exact cents matter; `620000.00` and `620000` are the same amount.",
+                Contact = new OpenApiContact { Name = "SmartRegion maintainers (the Kreis office operating this deployment)" },
+                License = new OpenApiLicense { Name = "EUPL-1.2", Url = new Uri("https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12") },
             });
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This deployment (the host that serves this document)" });
 
             // Type and property summaries become schema descriptions (the same one-liners the code carries).
             options.IncludeXmlComments(typeof(OpenApiSetup).Assembly);
@@ -32,6 +41,8 @@ public static class OpenApiSetup
             OpenApiSecurity.AddTo(options);
             options.AddOperationFilterInstance(new OpenApiHeadersFilter());
             options.AddOperationFilterInstance(new OpenApiResponsesFilter());
+            options.AddOperationFilterInstance(new OpenApiDescriptionsFilter());
+            options.AddDocumentFilterInstance(new OpenApiSchemaContract());
             options.AddDocumentFilterInstance(new OpenApiDocumentOrder());
         });
         return builder;
@@ -39,7 +50,11 @@ public static class OpenApiSetup
 
     public static WebApplication UseSmartRegionOpenApi(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwagger(options =>
+        {
+            options.RouteTemplate = "openapi/{documentName}.json";
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+        });
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "swagger";

@@ -31,8 +31,9 @@ public sealed class CloseCirculationEndpoint(SmartRegionDb db, Clock clock) : En
         Roles(RoleNames.Coordinator);
         Description(
             b => b.WithName("closeCirculation").WithSummary("Close a circulation and record its decision").WithTags("Circulations")
-                .Produces<CirculationResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<CirculationResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

@@ -29,9 +29,8 @@ public sealed class GetCirculationEndpoint(SmartRegionDb db, Clock clock) : Endp
         Get(GetCirculationRequest.Route);
         Description(
             b => b.WithName("getCirculation").WithSummary("Read a circulation with its seats and votes").WithTags("Circulations")
-                .Produces<CirculationResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<CirculationResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

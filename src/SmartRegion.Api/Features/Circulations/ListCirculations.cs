@@ -37,8 +37,7 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
         Get(ListCirculationsRequest.Route);
         Description(
             b => b.WithName("listCirculations").WithSummary("List a region's circulations, oldest first").WithTags("Circulations")
-                .Produces<Page<CirculationResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<CirculationResponse>(),
             clearDefaults: true);
     }
 

@@ -60,8 +60,9 @@ public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : End
         Description(
             b => b.WithName("openCirculation").WithSummary("Open a circulation (Umlaufverfahren) among the members").WithTags("Circulations")
                 .JsonBody<OpenCirculationRequest>()
-                .Produces<CirculationResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<CirculationResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -43,8 +43,9 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
         Description(
             b => b.WithName("voteInCirculation").WithSummary("Cast the calling member's vote in a circulation").WithTags("Circulations")
                 .JsonBody<VoteInCirculationRequest>()
-                .Produces<CirculationResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 422),
+                .Returns<CirculationResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

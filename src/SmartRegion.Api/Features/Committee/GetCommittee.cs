@@ -23,8 +23,7 @@ public sealed class GetCommitteeEndpoint(SmartRegionDb db) : Endpoint<GetCommitt
         Get(GetCommitteeRequest.Route);
         Description(
             b => b.WithName("getCommittee").WithSummary("Read a region's Lenkungskreis with its quorum rule and seats").WithTags("Committee")
-                .Produces<CommitteeResponse>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .Returns<CommitteeResponse>(),
             clearDefaults: true);
     }
 

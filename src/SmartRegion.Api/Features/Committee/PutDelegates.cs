@@ -47,9 +47,9 @@ public sealed class PutDelegatesEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Description(
             b => b.WithName("putDelegates").WithSummary("Name the delegates of a member's seat in the Lenkungskreis").WithTags("Committee")
                 .JsonBody<PutDelegatesRequest>()
-                .Produces<CommitteeSeatResponse>(StatusCodes.Status200OK)
-                .Produces<CommitteeSeatResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 412, 428),
+                .Returns<CommitteeSeatResponse>()
+                .ReturnsCreated<CommitteeSeatResponse>()
+                .OptionalIfMatch(),
             clearDefaults: true);
     }
 

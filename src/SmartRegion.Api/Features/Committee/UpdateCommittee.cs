@@ -41,8 +41,8 @@ public sealed class UpdateCommitteeEndpoint(SmartRegionDb db, Clock clock) : End
         Description(
             b => b.WithName("updateCommittee").WithSummary("Set a region's quorum rule").WithTags("Committee")
                 .JsonBody<UpdateCommitteeRequest>()
-                .Produces<CommitteeResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 412, 428),
+                .Returns<CommitteeResponse>()
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

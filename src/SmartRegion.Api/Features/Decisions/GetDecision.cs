@@ -25,9 +25,8 @@ public sealed class GetDecisionEndpoint(SmartRegionDb db) : Endpoint<GetDecision
         Get(GetDecisionRequest.Route);
         Description(
             b => b.WithName("getDecision").WithSummary("Read a decision with its votes").WithTags("Decisions")
-                .Produces<DecisionResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<DecisionResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

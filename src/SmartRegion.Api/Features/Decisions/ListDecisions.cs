@@ -58,8 +58,7 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
         Get(ListDecisionsRequest.Route);
         Description(
             b => b.WithName("listDecisions").WithSummary("List a region's decisions, oldest first").WithTags("Decisions")
-                .Produces<Page<DecisionResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<DecisionResponse>(),
             clearDefaults: true);
     }
 

@@ -30,8 +30,7 @@ public sealed class ListProjectDecisionsEndpoint(SmartRegionDb db) : Endpoint<Li
         Get(ListProjectDecisionsRequest.Route);
         Description(
             b => b.WithName("listProjectDecisions").WithSummary("List the decisions about a project, oldest first").WithTags("Decisions")
-                .Produces<Page<DecisionResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<DecisionResponse>(),
             clearDefaults: true);
     }
 

@@ -80,8 +80,9 @@ public sealed class RecordDecisionEndpoint(SmartRegionDb db, Clock clock) : Endp
         Description(
             b => b.WithName("recordDecision").WithSummary("Record a decision on an agenda item of a held meeting").WithTags("Decisions")
                 .JsonBody<RecordDecisionRequest>()
-                .Produces<DecisionResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<DecisionResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -42,8 +42,9 @@ public sealed class CreateFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
         Description(
             b => b.WithName("createFieldOfAction").WithSummary("Add a field of action at the end of the region's order").WithTags("Fields of action")
                 .JsonBody<CreateFieldOfActionRequest>()
-                .Produces<FieldOfActionResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<FieldOfActionResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

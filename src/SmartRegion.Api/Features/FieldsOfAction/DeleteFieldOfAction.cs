@@ -30,8 +30,9 @@ public sealed class DeleteFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
         Roles(RoleNames.Admin, RoleNames.Coordinator);
         Description(
             b => b.WithName("deleteFieldOfAction").WithSummary("Delete a field of action").WithTags("Fields of action")
-                .Produces(StatusCodes.Status204NoContent)
-                .Problems(400, 401, 403, 404, 409, 412, 428),
+                .ReturnsNoContent()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

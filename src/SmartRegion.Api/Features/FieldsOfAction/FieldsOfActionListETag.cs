@@ -12,6 +12,9 @@ namespace SmartRegion.Api.Features.FieldsOfAction;
 /// </summary>
 public static class FieldsOfActionListETag
 {
+    public const string Description =
+        "The ETag of the whole list (it changes when any item is added, changed, moved or removed); send it in `If-None-Match` to read again only when changed, or in `If-Match` of a reorder.";
+
     public static string For(IEnumerable<FieldOfActionStamp> stamps)
     {
         var text = new StringBuilder();

@@ -25,9 +25,8 @@ public sealed class GetFieldOfActionEndpoint(SmartRegionDb db) : Endpoint<GetFie
         Get(GetFieldOfActionRequest.Route);
         Description(
             b => b.WithName("getFieldOfAction").WithSummary("Read a field of action").WithTags("Fields of action")
-                .Produces<FieldOfActionResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<FieldOfActionResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

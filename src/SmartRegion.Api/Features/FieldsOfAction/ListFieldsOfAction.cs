@@ -35,9 +35,9 @@ public sealed class ListFieldsOfActionEndpoint(SmartRegionDb db) : Endpoint<List
         Get(ListFieldsOfActionRequest.Route);
         Description(
             b => b.WithName("listFieldsOfAction").WithSummary("List a region's fields of action in their order").WithTags("Fields of action")
-                .Produces<Page<FieldOfActionResponse>>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .ReturnsPage<FieldOfActionResponse>()
+                .WithDerivedETag(FieldsOfActionListETag.Description)
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

@@ -43,8 +43,11 @@ public sealed class ReorderFieldsOfActionEndpoint(SmartRegionDb db, Clock clock)
         Description(
             b => b.WithName("reorderFieldsOfAction").WithSummary("Put a region's fields of action into a new order").WithTags("Fields of action")
                 .JsonBody<ReorderFieldsOfActionRequest>()
-                .Produces<Page<FieldOfActionResponse>>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .ReturnsJson<Page<FieldOfActionResponse>>()
+                .WithDerivedETag(FieldsOfActionListETag.Description)
+                .Problems(409)
+                .RequiresIfMatch("The list's current ETag, as the last read of the list returned it.")
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -47,8 +47,9 @@ public sealed class UpdateFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
         Description(
             b => b.WithName("updateFieldOfAction").WithSummary("Update a field of action's name and description").WithTags("Fields of action")
                 .JsonBody<UpdateFieldOfActionRequest>()
-                .Produces<FieldOfActionResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<FieldOfActionResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Health;
 
@@ -17,7 +18,7 @@ public sealed class LiveEndpoint : EndpointWithoutRequest<HealthResponse>
         AllowAnonymous();
         Description(
             b => b.WithName("getLiveness").WithSummary("Liveness probe").WithTags("Health")
-                .Produces<HealthResponse>(StatusCodes.Status200OK),
+                .ReturnsJson<HealthResponse>(),
             clearDefaults: true);
     }
 
@@ -35,7 +36,7 @@ public sealed class ReadyEndpoint(Migrator migrator, ILogger<ReadyEndpoint> logg
         AllowAnonymous();
         Description(
             b => b.WithName("getReadiness").WithSummary("Readiness probe").WithTags("Health")
-                .Produces<HealthResponse>(StatusCodes.Status200OK)
+                .ReturnsJson<HealthResponse>()
                 .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable),
             clearDefaults: true);
     }

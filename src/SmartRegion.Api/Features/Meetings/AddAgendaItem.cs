@@ -54,8 +54,9 @@ public sealed class AddAgendaItemEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("addAgendaItem").WithSummary("Append an agenda item to a planned meeting").WithTags("Meetings")
                 .JsonBody<AddAgendaItemRequest>()
-                .Produces<AgendaItemResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 412, 422),
+                .ReturnsCreated<AgendaItemResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 
@@ -76,7 +77,7 @@ public sealed class AddAgendaItemEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 }
 
                 await AgendaItemRules.EnsureNumberIsFreeAsync(session, meeting.Id, request.Number);
-                // Moving the meeting's version first also serialises concurrent additions: the loser gets 412.
+                // Moving the meeting's version first also serialises concurrent additions: the loser gets 409.
                 await MeetingsSql.TouchAsync(session, meeting, now);
                 var position = await session.ExecuteScalarAsync<int>(Sql.NextPosition, new { MeetingId = meeting.Id });
                 var row = new AgendaItemRow

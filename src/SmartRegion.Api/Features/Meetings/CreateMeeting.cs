@@ -58,8 +58,9 @@ public sealed class CreateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("createMeeting").WithSummary("Plan a Lenkungskreis meeting").WithTags("Meetings")
                 .JsonBody<CreateMeetingRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<MeetingResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -31,8 +31,9 @@ public sealed class DeleteAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
         Roles(RoleNames.Coordinator);
         Description(
             b => b.WithName("deleteAgendaItem").WithSummary("Remove an agenda item from a planned meeting").WithTags("Meetings")
-                .Produces(StatusCodes.Status204NoContent)
-                .Problems(400, 401, 403, 404, 409, 412, 428),
+                .ReturnsNoContent()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -26,9 +26,8 @@ public sealed class GetAgendaItemEndpoint(SmartRegionDb db) : Endpoint<GetAgenda
         Get(GetAgendaItemRequest.Route);
         Description(
             b => b.WithName("getAgendaItem").WithSummary("Read an agenda item of a meeting").WithTags("Meetings")
-                .Produces<AgendaItemResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<AgendaItemResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

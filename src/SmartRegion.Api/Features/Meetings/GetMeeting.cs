@@ -27,9 +27,8 @@ public sealed class GetMeetingEndpoint(SmartRegionDb db) : Endpoint<GetMeetingRe
         Get(GetMeetingRequest.Route);
         Description(
             b => b.WithName("getMeeting").WithSummary("Read a meeting with its agenda and attendance").WithTags("Meetings")
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<MeetingResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

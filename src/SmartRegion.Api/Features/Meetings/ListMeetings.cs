@@ -51,8 +51,7 @@ public sealed class ListMeetingsEndpoint(SmartRegionDb db) : Endpoint<ListMeetin
         Get(ListMeetingsRequest.Route);
         Description(
             b => b.WithName("listMeetings").WithSummary("List a region's meetings by start time").WithTags("Meetings")
-                .Produces<Page<MeetingSummaryResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<MeetingSummaryResponse>(),
             clearDefaults: true);
     }
 

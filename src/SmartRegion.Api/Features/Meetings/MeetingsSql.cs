@@ -155,12 +155,12 @@ public static class MeetingsSql
         return meeting is null ? null : new MeetingAggregate(meeting, items, projects, seats);
     }
 
-    /// <summary>Moves the meeting's version (see <see cref="Touch"/>); 412 when it moved since it was read.</summary>
+    /// <summary>Moves the meeting's version (see <see cref="Touch"/>); 409 when another request moved it since it was read.</summary>
     public static async Task TouchAsync(DbSession session, MeetingRow meeting, DateTimeOffset now)
     {
         if (await session.ExecuteAsync(Touch, new { meeting.Id, UpdatedAt = now, ExpectedVersion = meeting.Version }) == 0)
         {
-            throw Http.Preconditions.StaleVersion();
+            throw Http.Preconditions.ConcurrentChange("meeting");
         }
     }
 

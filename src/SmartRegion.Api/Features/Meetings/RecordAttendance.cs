@@ -65,8 +65,9 @@ public sealed class RecordAttendanceEndpoint(SmartRegionDb db, Clock clock) : En
         Description(
             b => b.WithName("recordAttendance").WithSummary("Record the attendance of seats at a held meeting").WithTags("Meetings")
                 .JsonBody<RecordAttendanceRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<MeetingResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -44,8 +44,9 @@ public sealed class ReorderAgendaItemsEndpoint(SmartRegionDb db, Clock clock) : 
         Description(
             b => b.WithName("reorderAgendaItems").WithSummary("Put a planned meeting's agenda into a new order").WithTags("Meetings")
                 .JsonBody<ReorderAgendaItemsRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<MeetingResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

@@ -49,8 +49,9 @@ public sealed class TransitionMeetingEndpoint(SmartRegionDb db, Clock clock) : E
         Description(
             b => b.WithName("transitionMeeting").WithSummary("Move a meeting to another lifecycle state").WithTags("Meetings")
                 .JsonBody<TransitionMeetingRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<MeetingResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

@@ -56,8 +56,9 @@ public sealed class UpdateAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
         Description(
             b => b.WithName("updateAgendaItem").WithSummary("Replace an agenda item of a planned meeting").WithTags("Meetings")
                 .JsonBody<UpdateAgendaItemRequest>()
-                .Produces<AgendaItemResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<AgendaItemResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

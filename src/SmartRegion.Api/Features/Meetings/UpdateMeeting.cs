@@ -58,8 +58,9 @@ public sealed class UpdateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("updateMeeting").WithSummary("Replace a planned meeting's details").WithTags("Meetings")
                 .JsonBody<UpdateMeetingRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<MeetingResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -42,8 +42,9 @@ public sealed class UpdateMinutesEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("updateMinutes").WithSummary("Replace a meeting's minutes").WithTags("Meetings")
                 .JsonBody<UpdateMinutesRequest>()
-                .Produces<MeetingResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<MeetingResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -51,8 +51,9 @@ public sealed class CreateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Description(
             b => b.WithName("createMember").WithSummary("Add a member (the district or a municipality) to a region").WithTags("Members")
                 .JsonBody<CreateMemberRequest>()
-                .Produces<MemberResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<MemberResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -25,9 +25,8 @@ public sealed class GetMemberEndpoint(SmartRegionDb db) : Endpoint<GetMemberRequ
         Get(GetMemberRequest.Route);
         Description(
             b => b.WithName("getMember").WithSummary("Read a member").WithTags("Members")
-                .Produces<MemberResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(401, 404),
+                .Returns<MemberResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

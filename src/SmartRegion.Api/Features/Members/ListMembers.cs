@@ -41,8 +41,7 @@ public sealed class ListMembersEndpoint(SmartRegionDb db) : Endpoint<ListMembers
         Get(ListMembersRequest.Route);
         Description(
             b => b.WithName("listMembers").WithSummary("List a region's members").WithTags("Members")
-                .Produces<Page<MemberResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<MemberResponse>(),
             clearDefaults: true);
     }
 

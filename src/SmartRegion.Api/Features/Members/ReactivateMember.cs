@@ -26,8 +26,9 @@ public sealed class ReactivateMemberEndpoint(SmartRegionDb db, Clock clock) : En
         Roles(RoleNames.Admin, RoleNames.Coordinator);
         Description(
             b => b.WithName("reactivateMember").WithSummary("Reactivate a deactivated member").WithTags("Members")
-                .Produces<MemberResponse>(StatusCodes.Status200OK)
-                .Problems(400, 401, 403, 404, 409, 412, 422, 428),
+                .Returns<MemberResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

@@ -48,8 +48,8 @@ public sealed class UpdateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Description(
             b => b.WithName("updateMember").WithSummary("Update a member's name, population and contact").WithTags("Members")
                 .JsonBody<UpdateMemberRequest>()
-                .Produces<MemberResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 412, 428),
+                .Returns<MemberResponse>()
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -30,7 +30,7 @@ public sealed class GetCostAllocationRequest
 /// <param name="Total" example="100000.00">The project's own cost: estimated cost minus granted funding, never below zero (EUR). The shares add up to it exactly.</param>
 /// <param name="Key" example="equal">The project's cost-sharing key the split used.</param>
 /// <param name="Shares">One share per committed lead or partner, ordered by AGS; empty while nobody has committed. Observers carry no share.</param>
-public sealed record CostAllocationResponse(Guid ProjectId, decimal Total, CostSharingKey Key, IReadOnlyList<CostAllocationShare> Shares)
+public sealed record CostAllocationResponse(Guid ProjectId, [property: Money] decimal Total, CostSharingKey Key, IReadOnlyList<CostAllocationShare> Shares)
 {
     /// <summary>
     /// The allocation is derived from the project, its funding, its participations and the members' populations, so
@@ -52,7 +52,7 @@ public sealed record CostAllocationResponse(Guid ProjectId, decimal Total, CostS
 /// <param name="Ags" example="05570004">The member's AGS.</param>
 /// <param name="Percent" example="33.34">The member's share in percent, 2 decimals; the shares add up to exactly 100.</param>
 /// <param name="Amount" example="33333.34">The member's share in EUR, to the cent (largest-remainder method).</param>
-public sealed record CostAllocationShare(string Ags, decimal Percent, decimal Amount);
+public sealed record CostAllocationShare(string Ags, [property: Percent] decimal Percent, [property: Money] decimal Amount);
 
 public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCostAllocationRequest, CostAllocationResponse>
 {
@@ -66,9 +66,10 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
             b => b.WithName("getCostAllocation")
                 .WithSummary("Split a project's own cost among its committed lead and partner members (409 when the cost is unknown, a population is missing or custom percentages do not add up to 100)")
                 .WithTags("Participations")
-                .Produces<CostAllocationResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404, 409),
+                .ReturnsJson<CostAllocationResponse>()
+                .WithDerivedETag("A validator of this derived answer (it changes exactly when the answer does); send it in `If-None-Match` to read again only when changed.")
+                .HonoursIfNoneMatch()
+                .Problems(409),
             clearDefaults: true);
     }
 

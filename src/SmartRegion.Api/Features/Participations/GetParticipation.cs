@@ -28,9 +28,8 @@ public sealed class GetParticipationEndpoint(SmartRegionDb db) : Endpoint<GetPar
         Get(GetParticipationRequest.Route);
         Description(
             b => b.WithName("getParticipation").WithSummary("Read a member's participation in a project").WithTags("Participations")
-                .Produces<ParticipationResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<ParticipationResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

@@ -77,8 +77,7 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
             b => b.WithName("getParticipationMatrix")
                 .WithSummary("Read the members × projects participation matrix of a region, for dashboards (not paged; designed for 60 members × 1,000 projects)")
                 .WithTags("Participations")
-                .Produces<ParticipationMatrixResponse>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsJson<ParticipationMatrixResponse>(),
             clearDefaults: true);
     }
 

@@ -47,8 +47,7 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoin
         Get(ListMemberParticipationsRequest.Route);
         Description(
             b => b.WithName("listMemberParticipations").WithSummary("List a member's participations, ordered by project code").WithTags("Participations")
-                .Produces<Page<ParticipationResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ParticipationResponse>(),
             clearDefaults: true);
     }
 

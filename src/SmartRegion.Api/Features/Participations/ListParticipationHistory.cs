@@ -80,8 +80,7 @@ public sealed class ListParticipationHistoryEndpoint(SmartRegionDb db) : Endpoin
         Get(ListParticipationHistoryRequest.Route);
         Description(
             b => b.WithName("listParticipationHistory").WithSummary("List a participation's history, oldest first").WithTags("Participations")
-                .Produces<Page<ParticipationHistoryEntryResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ParticipationHistoryEntryResponse>(),
             clearDefaults: true);
     }
 

@@ -43,8 +43,7 @@ public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db) : Endpoi
         Get(ListProjectParticipationsRequest.Route);
         Description(
             b => b.WithName("listProjectParticipations").WithSummary("List a project's participations, ordered by AGS").WithTags("Participations")
-                .Produces<Page<ParticipationResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ParticipationResponse>(),
             clearDefaults: true);
     }
 

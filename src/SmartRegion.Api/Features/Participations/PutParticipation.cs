@@ -38,12 +38,14 @@ public sealed record PutParticipationRequest
     public ParticipationContactInput? Contact { get; set; }
 
     /// <summary>Staff contribution in full-time equivalents: 0–1000, at most 2 decimals.</summary>
+    [Fte]
     public decimal? StaffFte { get; set; }
 
     /// <summary>
     /// The member's share of the project's own cost in percent (0–100, at most 2 decimals). Only when the project's
     /// cost sharing key is <c>custom</c>, and never for an observer (which carries no cost share).
     /// </summary>
+    [Percent]
     public decimal? CustomPercent { get; set; }
 
     /// <summary>Free note, at most 2000 characters.</summary>
@@ -79,9 +81,10 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
         Description(
             b => b.WithName("putParticipation").WithSummary("Create or replace a member's participation in a project").WithTags("Participations")
                 .JsonBody<PutParticipationRequest>()
-                .Produces<ParticipationResponse>(StatusCodes.Status200OK)
-                .Produces<ParticipationResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<ParticipationResponse>()
+                .ReturnsCreated<ParticipationResponse>()
+                .Problems(409)
+                .OptionalIfMatch(),
             clearDefaults: true);
     }
 

@@ -66,8 +66,9 @@ public sealed class TransitionParticipationEndpoint(SmartRegionDb db, Clock cloc
         Description(
             b => b.WithName("transitionParticipation").WithSummary("Move a participation to another state (commit with a council resolution)").WithTags("Participations")
                 .JsonBody<TransitionParticipationRequest>()
-                .Produces<ParticipationResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<ParticipationResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

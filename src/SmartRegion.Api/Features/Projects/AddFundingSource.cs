@@ -26,6 +26,7 @@ public sealed record AddFundingSourceRequest : IFundingFields
     public string FundingBody { get; set; } = string.Empty;
 
     /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    [Money]
     public decimal? Amount { get; set; }
 
     /// <summary>Where the application stands; only <c>granted</c> funding lowers the project's own cost.</summary>
@@ -54,9 +55,9 @@ public sealed class AddFundingSourceEndpoint(SmartRegionDb db, Clock clock) : En
         Description(
             b => b.WithName("addFundingSource").WithSummary("Add a funding source to a project (changes the project's version)").WithTags("Projects")
                 .JsonBody<AddFundingSourceRequest>()
-                .Produces<FundingSourceResponse>(StatusCodes.Status201Created)
-                // 412 only when the project changed between reading and writing it in this very request.
-                .Problems(401, 403, 404, 409, 412, 422),
+                .ReturnsCreated<FundingSourceResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

@@ -45,6 +45,7 @@ public sealed record CreateProjectRequest : IProjectFields
     public DateOnly? PlannedEnd { get; set; }
 
     /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    [Money]
     public decimal? EstimatedCost { get; set; }
 
     /// <summary>How the project's own cost is split among committed members.</summary>
@@ -84,8 +85,9 @@ public sealed class CreateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("createProject").WithSummary("Add a project to a region as a draft or proposal").WithTags("Projects")
                 .JsonBody<CreateProjectRequest>()
-                .Produces<ProjectResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<ProjectResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

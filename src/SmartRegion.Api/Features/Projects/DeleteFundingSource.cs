@@ -33,8 +33,9 @@ public sealed class DeleteFundingSourceEndpoint(SmartRegionDb db, Clock clock) :
         Roles(RoleNames.Coordinator, RoleNames.Member);
         Description(
             b => b.WithName("deleteFundingSource").WithSummary("Remove a funding source from a project (changes the project's version)").WithTags("Projects")
-                .Produces(StatusCodes.Status204NoContent)
-                .Problems(400, 401, 403, 404, 409, 412, 428),
+                .ReturnsNoContent()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

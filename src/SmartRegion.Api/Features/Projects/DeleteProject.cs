@@ -29,8 +29,9 @@ public sealed class DeleteProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Roles(RoleNames.Coordinator, RoleNames.Member);
         Description(
             b => b.WithName("deleteProject").WithSummary("Delete (withdraw) a draft project").WithTags("Projects")
-                .Produces(StatusCodes.Status204NoContent)
-                .Problems(400, 401, 403, 404, 409, 412, 428),
+                .ReturnsNoContent()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

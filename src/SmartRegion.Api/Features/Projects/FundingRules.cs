@@ -56,14 +56,14 @@ public static class FundingRules
 
     /// <summary>
     /// Records a funding change as a change of <paramref name="project"/> in the caller's transaction: a new project
-    /// version (412 when someone changed the project since it was read), a history entry and a change record.
+    /// version (409 when another request changed the project since it was read), a history entry and a change record.
     /// </summary>
     public static async Task RecordChangeAsync(
         DbSession session, ProjectRow project, string action, FundingRow source, IReadOnlyList<string>? changed, string actor, DateTimeOffset now)
     {
         if (await session.ExecuteAsync(ProjectsSql.Touch, new { project.Id, UpdatedAt = now, ExpectedVersion = project.Version }) == 0)
         {
-            throw Preconditions.StaleVersion();
+            throw Preconditions.ConcurrentChange("project");
         }
 
         var reason = changed is { Count: > 0 } ? $"{action}: {source.Programme} ({string.Join(", ", changed)})" : $"{action}: {source.Programme}";
@@ -87,5 +87,6 @@ public sealed class FundingFieldsRules : AbstractValidator<IFundingFields>
             .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The amount is EUR with at most 2 decimals (and at most 16 digits before the point).");
         RuleFor(f => f.Status).NotNull().IsInEnum();
         RuleFor(f => f.Reference).MaximumLength(FundingRules.ReferenceMaxLength);
+        RuleFor(f => f.Amount).LessThanOrEqualTo(MoneyAttribute.Max);
     }
 }

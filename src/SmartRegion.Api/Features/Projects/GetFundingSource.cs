@@ -28,9 +28,8 @@ public sealed class GetFundingSourceEndpoint(SmartRegionDb db) : Endpoint<GetFun
         Get(GetFundingSourceRequest.Route);
         Description(
             b => b.WithName("getFundingSource").WithSummary("Read a funding source of a project").WithTags("Projects")
-                .Produces<FundingSourceResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<FundingSourceResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

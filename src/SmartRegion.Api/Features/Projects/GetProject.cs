@@ -24,9 +24,8 @@ public sealed class GetProjectEndpoint(SmartRegionDb db) : Endpoint<GetProjectRe
         Get(GetProjectRequest.Route);
         Description(
             b => b.WithName("getProject").WithSummary("Read a project with its themes and funding").WithTags("Projects")
-                .Produces<ProjectResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<ProjectResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

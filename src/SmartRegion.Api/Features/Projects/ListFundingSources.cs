@@ -30,8 +30,7 @@ public sealed class ListFundingSourcesEndpoint(SmartRegionDb db) : Endpoint<List
         Get(ListFundingSourcesRequest.Route);
         Description(
             b => b.WithName("listFundingSources").WithSummary("List a project's funding sources in the order they were added").WithTags("Projects")
-                .Produces<Page<FundingSourceResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<FundingSourceResponse>(),
             clearDefaults: true);
     }
 

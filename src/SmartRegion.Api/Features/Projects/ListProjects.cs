@@ -64,8 +64,7 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
         Get(ListProjectsRequest.Route);
         Description(
             b => b.WithName("listProjects").WithSummary("List and search a region's projects, ordered by code").WithTags("Projects")
-                .Produces<Page<ProjectResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ProjectResponse>(),
             clearDefaults: true);
     }
 

@@ -82,8 +82,7 @@ public sealed class ListProjectHistoryEndpoint(SmartRegionDb db) : Endpoint<List
         Get(ListProjectHistoryRequest.Route);
         Description(
             b => b.WithName("listProjectHistory").WithSummary("List a project's history, oldest first").WithTags("Projects")
-                .Produces<Page<ProjectHistoryEntryResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ProjectHistoryEntryResponse>(),
             clearDefaults: true);
     }
 

@@ -8,7 +8,7 @@ public sealed record FundingSourceResponse(
     Guid Id,
     string Programme,
     string FundingBody,
-    decimal Amount,
+    [property: Money] decimal Amount,
     FundingStatus Status,
     DateOnly? DecisionDate,
     string? Reference,
@@ -37,7 +37,7 @@ public sealed record ProjectResponse(
     IReadOnlyList<Guid> Themes,
     DateOnly? PlannedStart,
     DateOnly? PlannedEnd,
-    decimal? EstimatedCost,
+    [property: Money] decimal? EstimatedCost,
     CostSharingKey CostSharingKey,
     string? ProposedBy,
     ProjectStatus Status,
@@ -45,8 +45,8 @@ public sealed record ProjectResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<FundingSourceResponse> Funding,
-    decimal GrantedFunding,
-    decimal? OwnCost)
+    [property: Money] decimal GrantedFunding,
+    [property: Money] decimal? OwnCost)
 {
     public static ProjectResponse From(ProjectAggregate whole)
     {

@@ -130,5 +130,6 @@ public sealed class ProjectFieldsRules : AbstractValidator<IProjectFields>
             .GreaterThanOrEqualTo(0m).WithMessage("The estimated cost must not be negative.")
             .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The estimated cost is EUR with at most 2 decimals (and at most 16 digits before the point).");
         RuleFor(p => p.CostSharingKey).NotNull();
+        RuleFor(p => p.EstimatedCost).LessThanOrEqualTo(MoneyAttribute.Max);
     }
 }

@@ -52,8 +52,9 @@ public sealed class TransitionProjectEndpoint(SmartRegionDb db, Clock clock) : E
         Description(
             b => b.WithName("transitionProject").WithSummary("Move a project to another lifecycle state").WithTags("Projects")
                 .JsonBody<TransitionProjectRequest>()
-                .Produces<ProjectResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<ProjectResponse>()
+                .Problems(409)
+                .RequiresIfMatch().Idempotent(),
             clearDefaults: true);
     }
 

@@ -29,6 +29,7 @@ public sealed record UpdateFundingSourceRequest : IFundingFields
     public string FundingBody { get; set; } = string.Empty;
 
     /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    [Money]
     public decimal? Amount { get; set; }
 
     /// <summary>Where the application stands; only <c>granted</c> funding lowers the project's own cost.</summary>
@@ -57,8 +58,9 @@ public sealed class UpdateFundingSourceEndpoint(SmartRegionDb db, Clock clock) :
         Description(
             b => b.WithName("updateFundingSource").WithSummary("Replace a funding source's fields (changes the project's version)").WithTags("Projects")
                 .JsonBody<UpdateFundingSourceRequest>()
-                .Produces<FundingSourceResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<FundingSourceResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

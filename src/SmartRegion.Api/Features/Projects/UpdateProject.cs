@@ -43,6 +43,7 @@ public sealed record UpdateProjectRequest : IProjectFields
     public DateOnly? PlannedEnd { get; set; }
 
     /// <summary>EUR, not negative, at most 2 decimals.</summary>
+    [Money]
     public decimal? EstimatedCost { get; set; }
 
     /// <summary>How the project's own cost is split among committed members.</summary>
@@ -71,8 +72,9 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
         Description(
             b => b.WithName("updateProject").WithSummary("Replace a project's editable fields (not category, status or proposer)").WithTags("Projects")
                 .JsonBody<UpdateProjectRequest>()
-                .Produces<ProjectResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<ProjectResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -44,8 +44,9 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Description(
             b => b.WithName("createRegion").WithSummary("Create a region").WithTags("Regions")
                 .JsonBody<CreateRegionRequest>()
-                .Produces<RegionResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 409, 422),
+                .ReturnsCreated<RegionResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

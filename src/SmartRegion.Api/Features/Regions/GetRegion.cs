@@ -22,9 +22,8 @@ public sealed class GetRegionEndpoint(SmartRegionDb db) : Endpoint<GetRegionRequ
         Get(GetRegionRequest.Route);
         Description(
             b => b.WithName("getRegion").WithSummary("Read a region").WithTags("Regions")
-                .Produces<RegionResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(401, 404),
+                .Returns<RegionResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

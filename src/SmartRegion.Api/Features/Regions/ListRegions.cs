@@ -27,8 +27,7 @@ public sealed class ListRegionsEndpoint(SmartRegionDb db) : Endpoint<ListRegions
         Get(ListRegionsRequest.Route);
         Description(
             b => b.WithName("listRegions").WithSummary("List regions").WithTags("Regions")
-                .Produces<Page<RegionResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401),
+                .ReturnsPage<RegionResponse>(),
             clearDefaults: true);
     }
 

@@ -42,8 +42,8 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Description(
             b => b.WithName("updateRegion").WithSummary("Update a region's name and vision").WithTags("Regions")
                 .JsonBody<UpdateRegionRequest>()
-                .Produces<RegionResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 412, 428),
+                .Returns<RegionResponse>()
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -42,8 +42,9 @@ public sealed class CreateThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
         Description(
             b => b.WithName("createTheme").WithSummary("Add a theme (Querschnittsthema) to a region").WithTags("Themes")
                 .JsonBody<CreateThemeRequest>()
-                .Produces<ThemeResponse>(StatusCodes.Status201Created)
-                .Problems(401, 403, 404, 409, 422),
+                .ReturnsCreated<ThemeResponse>()
+                .Problems(409)
+                .Idempotent(),
             clearDefaults: true);
     }
 

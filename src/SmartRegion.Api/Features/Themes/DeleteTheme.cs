@@ -31,8 +31,9 @@ public sealed class DeleteThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
         Roles(RoleNames.Admin, RoleNames.Coordinator);
         Description(
             b => b.WithName("deleteTheme").WithSummary("Delete a theme that no project carries").WithTags("Themes")
-                .Produces(StatusCodes.Status204NoContent)
-                .Problems(400, 401, 403, 404, 409, 412, 428),
+                .ReturnsNoContent()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

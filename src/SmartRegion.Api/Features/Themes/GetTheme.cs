@@ -25,9 +25,8 @@ public sealed class GetThemeEndpoint(SmartRegionDb db) : Endpoint<GetThemeReques
         Get(GetThemeRequest.Route);
         Description(
             b => b.WithName("getTheme").WithSummary("Read a theme").WithTags("Themes")
-                .Produces<ThemeResponse>(StatusCodes.Status200OK)
-                .Produces(StatusCodes.Status304NotModified)
-                .Problems(400, 401, 404),
+                .Returns<ThemeResponse>()
+                .HonoursIfNoneMatch(),
             clearDefaults: true);
     }
 

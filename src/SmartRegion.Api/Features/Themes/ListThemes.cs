@@ -35,8 +35,7 @@ public sealed class ListThemesEndpoint(SmartRegionDb db) : Endpoint<ListThemesRe
         Get(ListThemesRequest.Route);
         Description(
             b => b.WithName("listThemes").WithSummary("List a region's themes by name").WithTags("Themes")
-                .Produces<Page<ThemeResponse>>(StatusCodes.Status200OK)
-                .Problems(400, 401, 404),
+                .ReturnsPage<ThemeResponse>(),
             clearDefaults: true);
     }
 

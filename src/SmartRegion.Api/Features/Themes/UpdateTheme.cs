@@ -47,8 +47,9 @@ public sealed class UpdateThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
         Description(
             b => b.WithName("updateTheme").WithSummary("Update a theme's name and description").WithTags("Themes")
                 .JsonBody<UpdateThemeRequest>()
-                .Produces<ThemeResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 428),
+                .Returns<ThemeResponse>()
+                .Problems(409)
+                .RequiresIfMatch(),
             clearDefaults: true);
     }
 

@@ -108,18 +108,18 @@ public abstract class FundingTests
     [Fact]
     public async Task Amounts_round_trip_to_the_cent_even_when_large()
     {
-        var (region, coordinator, project) = await ArrangeAsync(estimatedCost: 99_999_999_999_999.99m);
+        var (region, coordinator, project) = await ArrangeAsync(estimatedCost: MoneyAttribute.Max);
 
-        var created = await AddAsync(coordinator, region, project.Id, 12_345_678_901_234.56m, FundingStatus.Granted);
+        var created = await AddAsync(coordinator, region, project.Id, 123_456_789_012.34m, FundingStatus.Granted);
         var small = await AddAsync(coordinator, region, project.Id, 0.01m, FundingStatus.Granted);
         var raw = await coordinator.GetStringAsync(GetFundingSourceRequest.BuildRoute(region.Slug, project.Id, created.Id));
         var whole = await GetProjectAsync(coordinator, region, project.Id);
 
-        Assert.Equal(12_345_678_901_234.56m, created.Amount);
-        Assert.Contains("\"amount\":12345678901234.56", raw, StringComparison.Ordinal);
-        Assert.Equal([12_345_678_901_234.56m, 0.01m], whole.Funding.Select(source => source.Amount));
-        Assert.Equal(12_345_678_901_234.57m, whole.GrantedFunding);
-        Assert.Equal(87_654_321_098_765.42m, whole.OwnCost);
+        Assert.Equal(123_456_789_012.34m, created.Amount);
+        Assert.Contains("\"amount\":123456789012.34", raw, StringComparison.Ordinal);
+        Assert.Equal([123_456_789_012.34m, 0.01m], whole.Funding.Select(source => source.Amount));
+        Assert.Equal(123_456_789_012.35m, whole.GrantedFunding);
+        Assert.Equal(876_543_210_987.64m, whole.OwnCost);
         Assert.Equal(0.01m, small.Amount);
     }
 
@@ -131,10 +131,11 @@ public abstract class FundingTests
 
         var negative = await coordinator.PostJsonAsync(route, NewSource(-0.01m, FundingStatus.Planned));
         var tooPrecise = await coordinator.PostJsonAsync(route, NewSource(1_000.005m, FundingStatus.Planned));
+        var tooLarge = await coordinator.PostJsonAsync(route, NewSource(MoneyAttribute.Max + 0.01m, FundingStatus.Planned));
         var missing = await coordinator.PostJsonAsync(route, NewSource(1m, FundingStatus.Planned) with { Amount = null, Status = null, Programme = "", FundingBody = new string('x', FundingRules.FundingBodyMaxLength + 1) });
         var unknownStatus = await coordinator.SendRawAsync(HttpMethod.Post, route, """{"programme":"P","fundingBody":"B","amount":1,"status":"promised"}""");
 
-        foreach (var response in new[] { negative, tooPrecise })
+        foreach (var response in new[] { negative, tooPrecise, tooLarge })
         {
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
             Assert.Equal(["amount"], problem.Errors!.Keys);

@@ -158,12 +158,15 @@ public abstract class ProjectsCrudTests
             Summary = new string('ß', ProjectRules.SummaryMaxLength),
             PlannedStart = new DateOnly(2025, 6, 1),
             PlannedEnd = new DateOnly(2025, 6, 1),
-            EstimatedCost = 9_999_999_999_999_999.99m,
+            EstimatedCost = MoneyAttribute.Max,
         });
         var free = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-0", field) with { EstimatedCost = 0m });
 
         var read = await (await coordinator.GetAsync(GetProjectRequest.BuildRoute(region.Slug, created.Id))).ReadAsync<ProjectResponse>();
-        Assert.Equal(9_999_999_999_999_999.99m, read.EstimatedCost);
+        Assert.Equal(999_999_999_999.99m, read.EstimatedCost);
+        var tooLarge = await coordinator.PostJsonAsync(CreateProjectRequest.BuildRoute(region.Slug), ProjectApi.NewProject("LP-1", field) with { EstimatedCost = MoneyAttribute.Max + 0.01m });
+        var problem = await tooLarge.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["estimatedCost"], problem.Errors!.Keys);
         Assert.Equal(new string('ß', ProjectRules.SummaryMaxLength), read.Summary);
         Assert.Equal(read.PlannedStart, read.PlannedEnd);
         Assert.Equal((0m, 0m), (free.EstimatedCost, free.OwnCost));
