@@ -1,12 +1,19 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using FastEndpoints;
 
 namespace SmartRegion.Api.Http;
 
-/// <summary>The JSON rules of the API: camelCase, snake_case enums (no numbers), UTC timestamps with Z.</summary>
-public static class JsonSetup
+/// <summary>
+/// The JSON rules of the API: camelCase, snake_case enums (no numbers), UTC timestamps with Z, and no unknown
+/// properties in request bodies (at any depth).
+/// </summary>
+public static partial class JsonSetup
 {
     public static void Apply(JsonSerializerOptions options)
     {
@@ -18,7 +25,47 @@ public static class JsonSetup
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
+        // The schemas say additionalProperties: false; a misspelt field must not be dropped silently.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RemoveNonBodyMembers);
     }
+
+    /// <summary>
+    /// A request type's route-, query- and header-bound properties are not part of its JSON body: FastEndpoints binds
+    /// them from the URL and headers (after the body, so the URL wins anyway), and the documented body schema does
+    /// not list them. Taking them out of the JSON contract makes a body that repeats them (<c>"slug": …</c>) a 400
+    /// "unknown property", like any other property the schema does not declare. Request types own their route as
+    /// <c>const string Route</c>; types without one (responses, nested objects) are left as they are.
+    /// </summary>
+    private static void RemoveNonBodyMembers(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object
+            || typeInfo.Type.GetField("Route", BindingFlags.Public | BindingFlags.Static) is not { IsLiteral: true } routeField
+            || routeField.GetRawConstantValue() is not string route)
+        {
+            return;
+        }
+
+        var routeNames = RouteParameter().Matches(route).Select(match => match.Groups["name"].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        {
+            if (typeInfo.Properties[i].AttributeProvider is not PropertyInfo property)
+            {
+                continue;
+            }
+
+            var bindingName = property.GetCustomAttribute<BindFromAttribute>()?.Name ?? property.Name;
+            if (routeNames.Contains(bindingName)
+                || property.IsDefined(typeof(QueryParamAttribute), inherit: true)
+                || property.IsDefined(typeof(FromHeaderAttribute), inherit: true))
+            {
+                typeInfo.Properties.RemoveAt(i);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{\**(?<name>[^{}:=?*]+)[^{}]*\}")]
+    private static partial Regex RouteParameter();
 
     /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads any ISO 8601 offset.</summary>
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

@@ -37,6 +37,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
     {
         ApiProblemException problem => (problem.Status, problem.Type, problem.Title, problem.Message),
         DomainRuleException rule => (StatusCodes.Status409Conflict, rule.ProblemType, rule.Title, rule.Message),
+        // Kestrel's own answer when a body passes MaxRequestBodySize (RequestBodyMiddleware sets it).
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Request body too large", "The request body is larger than this service accepts."),
         BadHttpRequestException bad => (bad.StatusCode, ProblemTypes.Validation, "Bad request", bad.Message),
         _ when DbErrors.IsUniqueViolation(exception) =>
             (StatusCodes.Status409Conflict, ProblemTypes.Duplicate, "Duplicate", "A resource with the same unique value already exists."),

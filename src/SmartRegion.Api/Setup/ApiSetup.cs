@@ -1,19 +1,44 @@
 using System.Diagnostics;
 using FastEndpoints;
+using FluentValidation;
+using Microsoft.AspNetCore.Localization;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Setup;
 
 public static class ApiSetup
 {
-    /// <summary>FastEndpoints, JSON rules and problem details for every error.</summary>
+    private static readonly string[] Languages = ["en", "de"];
+
+    /// <summary>FastEndpoints, JSON rules, request limits, languages and problem details for every error.</summary>
     public static WebApplicationBuilder AddSmartRegionApi(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.Section)
+            .Validate(options => options.MaxRequestBodyBytes > 0, "Api:MaxRequestBodyBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddRequestLocalization(options =>
+        {
+            // Only the UI culture follows Accept-Language: texts change, number and date formatting stays invariant-ish
+            // English everywhere. Only the header decides (no ?culture= or cookie, which the contract does not know).
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = [new System.Globalization.CultureInfo("en")];
+            options.SupportedUICultures = [.. Languages.Select(language => new System.Globalization.CultureInfo(language))];
+            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        // Validation messages name the JSON property ('fieldOfActionId'), not FluentValidation's 'Field Of Action Id'.
+        ValidatorOptions.Global.DisplayNameResolver = ValidationProblems.DisplayName;
         builder.Services.AddFastEndpoints();
         builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Apply(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Type = context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+                _ => context.ProblemDetails.Type,
+            };
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
                 StatusCodes.Status404NotFound => "There is no resource at this address.",
@@ -26,11 +51,16 @@ public static class ApiSetup
         return builder;
     }
 
-    /// <summary>The request pipeline, in order: errors, authentication, idempotency, endpoints.</summary>
+    /// <summary>
+    /// The request pipeline, in order: language (first, so error answers are localised too), errors, request body
+    /// rules, authentication, idempotency (which reads the body), endpoints.
+    /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
     {
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();

@@ -65,7 +65,7 @@ public sealed class RecordDecisionValidator : Validator<RecordDecisionRequest>
         RuleFor(r => r.Votes).NotNull();
         RuleForEach(r => r.Votes).ChildRules(vote =>
         {
-            vote.RuleFor(v => v.Ags).Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.");
+            vote.RuleFor(v => v.Ags).Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.", "Der AGS hat genau 8 Ziffern, z. B. 05570004.");
             vote.RuleFor(v => v.Vote).NotNull();
         });
     }

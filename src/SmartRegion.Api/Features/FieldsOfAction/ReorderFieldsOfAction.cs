@@ -30,7 +30,7 @@ public sealed class ReorderFieldsOfActionValidator : Validator<ReorderFieldsOfAc
     public ReorderFieldsOfActionValidator()
     {
         RuleFor(r => r.Ids).NotNull()
-            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each field of action only once.");
+            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each field of action only once.", "Jedes Handlungsfeld darf nur einmal genannt werden.");
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class AgendaItemFieldsRules : AbstractValidator<IAgendaItemFields>
         RuleFor(r => r.Title).NotEmpty().MaximumLength(MeetingRules.TitleMaxLength);
         RuleFor(r => r.Description).MaximumLength(MeetingRules.AgendaDescriptionMaxLength);
         RuleFor(r => r.ProjectIds)
-            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each project only once.");
+            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each project only once.", "Jedes Projekt darf nur einmal genannt werden.");
     }
 }
 

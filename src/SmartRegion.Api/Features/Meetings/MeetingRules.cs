@@ -32,10 +32,10 @@ public sealed class MeetingFieldsRules : AbstractValidator<IMeetingFields>
         RuleFor(r => r.Title).NotEmpty().MaximumLength(MeetingRules.TitleMaxLength);
         RuleFor(r => r.StartsAt).NotNull();
         RuleFor(r => r.EndsAt).NotNull()
-            .GreaterThanOrEqualTo(r => r.StartsAt).When(r => r.StartsAt is not null).WithMessage("A meeting cannot end before it starts.");
+            .GreaterThanOrEqualTo(r => r.StartsAt).When(r => r.StartsAt is not null).WithMessage("A meeting cannot end before it starts.", "Eine Sitzung kann nicht enden, bevor sie beginnt.");
         RuleFor(r => r.Location).MaximumLength(MeetingRules.LocationMaxLength);
         RuleFor(r => r.OnlineLink).MaximumLength(MeetingRules.OnlineLinkMaxLength)
-            .Must(ParticipationRules.IsHttpUrl).WithMessage("The link must be an absolute http or https URL.");
+            .Must(ParticipationRules.IsHttpUrl).WithMessage("The link must be an absolute http or https URL.", "Der Link muss eine absolute http- oder https-URL sein.");
     }
 }
 

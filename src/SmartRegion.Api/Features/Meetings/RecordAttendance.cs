@@ -46,7 +46,7 @@ public sealed class RecordAttendanceValidator : Validator<RecordAttendanceReques
     {
         RuleFor(r => r.Entries).NotNull().NotEmpty()
             .Must(entries => entries is null || entries.Select(entry => entry.Ags).Distinct().Count() == entries.Count)
-            .WithMessage("Name each seat only once.");
+            .WithMessage("Name each seat only once.", "Jeder Sitz darf nur einmal genannt werden.");
         RuleForEach(r => r.Entries).ChildRules(entry =>
         {
             entry.RuleFor(e => e.Ags).NotEmpty();

@@ -31,7 +31,7 @@ public sealed class ReorderAgendaItemsValidator : Validator<ReorderAgendaItemsRe
     public ReorderAgendaItemsValidator()
     {
         RuleFor(r => r.Ids).NotNull()
-            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each agenda item only once.");
+            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each agenda item only once.", "Jeder Tagesordnungspunkt darf nur einmal genannt werden.");
     }
 }
 

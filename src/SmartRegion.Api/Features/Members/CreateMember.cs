@@ -34,7 +34,7 @@ public sealed class CreateMemberValidator : Validator<CreateMemberRequest>
 {
     public CreateMemberValidator()
     {
-        RuleFor(r => r.Ags).NotEmpty().Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.");
+        RuleFor(r => r.Ags).NotEmpty().Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.", "Der AGS hat genau 8 Ziffern, z. B. 05570004.");
         RuleFor(r => r.Kind).NotNull();
         RuleFor(r => r.Name).NotEmpty().MaximumLength(MemberRules.NameMaxLength);
         RuleFor(r => r.Population).GreaterThanOrEqualTo(0);

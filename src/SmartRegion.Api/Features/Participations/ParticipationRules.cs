@@ -120,6 +120,6 @@ public sealed class CouncilResolutionRules : AbstractValidator<CouncilResolution
         RuleFor(r => r.Date).NotNull();
         RuleFor(r => r.Reference).NotEmpty().MaximumLength(ParticipationRules.ResolutionReferenceMaxLength);
         RuleFor(r => r.Url).MaximumLength(ParticipationRules.ResolutionUrlMaxLength)
-            .Must(ParticipationRules.IsHttpUrl).WithMessage("The link must be an absolute http or https URL.");
+            .Must(ParticipationRules.IsHttpUrl).WithMessage("The link must be an absolute http or https URL.", "Der Link muss eine absolute http- oder https-URL sein.");
     }
 }

@@ -49,10 +49,10 @@ public sealed class TransitionParticipationValidator : Validator<TransitionParti
         RuleFor(r => r.Reason).MaximumLength(ParticipationRules.ReasonMaxLength);
         RuleFor(r => r.CouncilResolution)
             .NotNull().When(r => r.To == ParticipationState.Committed)
-            .WithMessage("Committing needs the council resolution that authorises it (body, date, reference).");
+            .WithMessage("Committing needs the council resolution that authorises it (body, date, reference).", "Eine verbindliche Zusage braucht den Ratsbeschluss, der sie erlaubt (Gremium, Datum, Aktenzeichen).");
         RuleFor(r => r.CouncilResolution)
             .Null().When(r => r.To is not null and not ParticipationState.Committed)
-            .WithMessage("A council resolution is recorded only when committing.");
+            .WithMessage("A council resolution is recorded only when committing.", "Ein Ratsbeschluss wird nur bei der verbindlichen Zusage erfasst.");
         RuleFor(r => r.CouncilResolution!).SetValidator(new CouncilResolutionRules());
     }
 }

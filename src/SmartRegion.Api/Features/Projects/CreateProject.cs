@@ -70,9 +70,9 @@ public sealed class CreateProjectValidator : Validator<CreateProjectRequest>
         Include(new ProjectFieldsRules());
         RuleFor(r => r.Category).NotNull();
         RuleFor(r => r.ProposedBy).Must(Ags.IsWellFormed).When(r => r.ProposedBy is not null)
-            .WithMessage("The AGS has exactly 8 digits, e.g. 05570004.");
+            .WithMessage("The AGS has exactly 8 digits, e.g. 05570004.", "Der AGS hat genau 8 Ziffern, z. B. 05570004.");
         RuleFor(r => r.Status).Must(status => status is null or ProjectStatus.Draft or ProjectStatus.Proposed)
-            .WithMessage("A new project is draft or proposed; every later status is reached through a transition.");
+            .WithMessage("A new project is draft or proposed; every later status is reached through a transition.", "Ein neues Projekt ist ein Entwurf (draft) oder vorgeschlagen (proposed); jeder spätere Status wird über einen Statuswechsel erreicht.");
     }
 }
 

@@ -83,8 +83,8 @@ public sealed class FundingFieldsRules : AbstractValidator<IFundingFields>
         RuleFor(f => f.FundingBody).NotEmpty().MaximumLength(FundingRules.FundingBodyMaxLength);
         RuleFor(f => f.Amount)
             .NotNull()
-            .GreaterThanOrEqualTo(0m).WithMessage("The amount must not be negative.")
-            .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The amount is EUR with at most 2 decimals (and at most 16 digits before the point).");
+            .GreaterThanOrEqualTo(0m).WithMessage("The amount must not be negative.", "Der Betrag darf nicht negativ sein.")
+            .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The amount is EUR with at most 2 decimals (and at most 16 digits before the point).", "Der Betrag ist ein Euro-Betrag mit höchstens 2 Nachkommastellen (und höchstens 16 Stellen vor dem Komma).");
         RuleFor(f => f.Status).NotNull().IsInEnum();
         RuleFor(f => f.Reference).MaximumLength(FundingRules.ReferenceMaxLength);
         RuleFor(f => f.Amount).LessThanOrEqualTo(MoneyAttribute.Max);

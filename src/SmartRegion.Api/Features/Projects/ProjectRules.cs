@@ -116,19 +116,19 @@ public sealed class ProjectFieldsRules : AbstractValidator<IProjectFields>
     public ProjectFieldsRules()
     {
         RuleFor(p => p.Code).NotEmpty().MaximumLength(ProjectRules.CodeMaxLength)
-            .Must(ProjectRules.IsWellFormedCode).WithMessage("The code uses upper-case letters and digits in groups joined by hyphens, e.g. LP-07.");
+            .Must(ProjectRules.IsWellFormedCode).WithMessage("The code uses upper-case letters and digits in groups joined by hyphens, e.g. LP-07.", "Der Code besteht aus Großbuchstaben und Ziffern in Gruppen, die durch Bindestriche verbunden sind, z. B. LP-07.");
         RuleFor(p => p.Title).NotEmpty().MaximumLength(ProjectRules.TitleMaxLength);
         RuleFor(p => p.Summary).MaximumLength(ProjectRules.SummaryMaxLength);
         RuleFor(p => p.Description).MaximumLength(ProjectRules.DescriptionMaxLength);
         RuleFor(p => p.FieldOfActionId).NotNull().NotEqual(Guid.Empty);
         RuleFor(p => p.Themes)
-            .Must(themes => themes is null || themes.Distinct().Count() == themes.Count).WithMessage("Name each theme only once.");
+            .Must(themes => themes is null || themes.Distinct().Count() == themes.Count).WithMessage("Name each theme only once.", "Jedes Querschnittsthema darf nur einmal genannt werden.");
         RuleFor(p => p.PlannedEnd)
             .Must((project, end) => project.PlannedStart is not { } start || end is not { } finish || finish >= start)
-            .WithMessage("The planned end must not be before the planned start.");
+            .WithMessage("The planned end must not be before the planned start.", "Das geplante Ende darf nicht vor dem geplanten Beginn liegen.");
         RuleFor(p => p.EstimatedCost)
-            .GreaterThanOrEqualTo(0m).WithMessage("The estimated cost must not be negative.")
-            .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The estimated cost is EUR with at most 2 decimals (and at most 16 digits before the point).");
+            .GreaterThanOrEqualTo(0m).WithMessage("The estimated cost must not be negative.", "Die geschätzten Kosten dürfen nicht negativ sein.")
+            .PrecisionScale(18, 2, ignoreTrailingZeros: true).WithMessage("The estimated cost is EUR with at most 2 decimals (and at most 16 digits before the point).", "Die geschätzten Kosten sind ein Euro-Betrag mit höchstens 2 Nachkommastellen (und höchstens 16 Stellen vor dem Komma).");
         RuleFor(p => p.CostSharingKey).NotNull();
         RuleFor(p => p.EstimatedCost).LessThanOrEqualTo(MoneyAttribute.Max);
     }

@@ -28,9 +28,9 @@ public sealed class CreateRegionValidator : Validator<CreateRegionRequest>
     public CreateRegionValidator()
     {
         RuleFor(r => r.Slug).NotEmpty().MaximumLength(Slugs.MaxLength)
-            .Must(Slugs.IsValid).WithMessage("Use 3–64 lower-case letters, digits and single hyphens, e.g. kreis-warendorf.");
+            .Must(Slugs.IsValid).WithMessage("Use 3–64 lower-case letters, digits and single hyphens, e.g. kreis-warendorf.", "Verwenden Sie 3–64 Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. kreis-warendorf.");
         RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
-        RuleFor(r => r.KreisKey).NotEmpty().Must(Ags.IsWellFormedKreisKey).WithMessage("The Kreis key has exactly 5 digits, e.g. 05570.");
+        RuleFor(r => r.KreisKey).NotEmpty().Must(Ags.IsWellFormedKreisKey).WithMessage("The Kreis key has exactly 5 digits, e.g. 05570.", "Der Kreisschlüssel hat genau 5 Ziffern, z. B. 05570.");
         RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
     }
 }

@@ -420,8 +420,11 @@ public abstract class ProjectsCrudTests
             $$"""{"code":"LP-07","title":"Neu","fieldOfActionId":"{{field}}","costSharingKey":"equal","category":"lead","status":"adopted","proposedBy":"{{Ahlen}}"}""",
             ifMatch: created.ETag());
 
-        var updated = await response.ReadAsync<ProjectResponse>();
-        Assert.Equal(("Neu", ProjectCategory.Lead, ProjectStatus.Draft, (string?)null), (updated.Title, updated.Category, updated.Status, updated.ProposedBy));
+        // They are not part of the update body, so sending them is refused as unknown properties (conventions).
+        var problem = await response.ShouldBeProblemAsync(System.Net.HttpStatusCode.BadRequest, SmartRegion.Api.Http.ProblemTypes.Validation);
+        Assert.Contains("status", problem.Errors!.Keys);
+        var current = await (await coordinator.GetAsync(GetProjectRequest.BuildRoute(region.Slug, created.Id))).ReadAsync<ProjectResponse>();
+        Assert.Equal((created.Title, ProjectStatus.Draft, (string?)null, created.Version), (current.Title, current.Status, current.ProposedBy, current.Version));
     }
 
     [Fact]
