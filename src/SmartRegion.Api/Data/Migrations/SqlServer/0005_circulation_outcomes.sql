@@ -70,3 +70,11 @@ FROM @stuck s;
 INSERT INTO dbo.DecisionReferences (RegionId, Reference, DecisionId, CirculationId, CreatedAt)
 SELECT RegionId, Reference, NULL, Id, CreatedAt FROM dbo.Circulations WHERE State = N'open';
 GO
+
+-- What an adopted project decision made of its project (status, category, version afterwards), so that its response
+-- names the project's new version. Unknown (NULL) for decisions recorded before this script.
+ALTER TABLE dbo.Decisions ADD
+    EffectStatus nvarchar(30) NULL,
+    EffectCategory nvarchar(20) NULL,
+    EffectVersion int NULL;
+GO

@@ -94,3 +94,9 @@ DROP TABLE StuckCirculations;
 
 INSERT INTO DecisionReferences (RegionId, Reference, DecisionId, CirculationId, CreatedAt)
 SELECT RegionId, Reference, NULL, Id, CreatedAt FROM Circulations WHERE State = 'open';
+
+-- What an adopted project decision made of its project (status, category, version afterwards), so that its response
+-- names the project's new version. Unknown (NULL) for decisions recorded before this script.
+ALTER TABLE Decisions ADD COLUMN EffectStatus TEXT NULL;
+ALTER TABLE Decisions ADD COLUMN EffectCategory TEXT NULL;
+ALTER TABLE Decisions ADD COLUMN EffectVersion INTEGER NULL;
