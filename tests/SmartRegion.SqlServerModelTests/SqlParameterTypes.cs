@@ -134,6 +134,13 @@ public static class SqlParameterTypes
         ["Supersedes"] = Guid,
         ["Vote"] = "nvarchar(10)",
         ["Deadline"] = Timestamp,
+
+        // Circulation outcomes and project effects (0005_circulation_outcomes).
+        ["ClosingBlockedType"] = "nvarchar(200)",
+        ["ClosingBlockedReason"] = "nvarchar(2000)",
+        ["EffectStatus"] = "nvarchar(30)",
+        ["EffectCategory"] = "nvarchar(20)",
+        ["EffectVersion"] = "int",
     };
 
     /// <summary>The declared type, or null when nobody has chosen one yet.</summary>

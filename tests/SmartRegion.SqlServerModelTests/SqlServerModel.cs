@@ -11,20 +11,17 @@ namespace SmartRegion.SqlServerModelTests;
 public static partial class SqlServerModel
 {
     /// <remarks>
-    /// DacFx models a schema, not a history: it refuses <c>ALTER TABLE … ADD</c> of a column (SQL70645) and ignores
-    /// <c>DROP COLUMN</c> and <c>sp_rename</c>. The first migration that alters columns therefore fails here loudly;
-    /// it then needs folding into the table's CREATE TABLE before it is added.
+    /// DacFx models a schema, not a history: it refuses <c>ALTER TABLE … ADD</c> of a column (SQL70645), ignores
+    /// <c>DROP</c> and <c>sp_rename</c>, and has no place for data changes. So the migrations are replayed as a
+    /// schema first (<see cref="MigratedSchema"/>): <c>ALTER TABLE</c> statements are folded into the table's
+    /// <c>CREATE TABLE</c>, data statements (backfills) are left out, and the outcome is what DacFx validates.
     /// </remarks>
     public static TSqlModel FromMigrations()
     {
         var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
-        foreach (var (name, sql) in Migrator.Scripts(DatabaseProvider.SqlServer))
+        foreach (var (sourceName, script) in MigratedSchema.From(Migrator.Scripts(DatabaseProvider.SqlServer)))
         {
-            var batches = Batches(sql);
-            for (var i = 0; i < batches.Count; i++)
-            {
-                Add(model, $"{name} (batch {i + 1})", batches[i]);
-            }
+            Add(model, sourceName, script);
         }
 
         return model;

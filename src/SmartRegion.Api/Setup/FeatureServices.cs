@@ -1,3 +1,4 @@
+using SmartRegion.Api.Features.Circulations;
 using SmartRegion.Api.Features.Demo;
 
 namespace SmartRegion.Api.Setup;
@@ -8,6 +9,9 @@ public static class FeatureServices
     public static WebApplicationBuilder AddSmartRegionFeatures(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddOptions<CirculationOptions>().BindConfiguration(CirculationOptions.Section);
+        builder.Services.AddSingleton<CirculationDeadlineCloser>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CirculationDeadlineCloser>());
         return builder;
     }
 }

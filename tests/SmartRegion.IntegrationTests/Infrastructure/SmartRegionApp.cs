@@ -58,6 +58,9 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
 
     public ApiKeyStore Keys => Services.GetRequiredService<ApiKeyStore>();
 
+    /// <summary>A host of its own on this database whose clock only the test moves (see <see cref="ClockedHost"/>).</summary>
+    public ClockedHost WithClock(TestClock clock) => ClockedHost.For(this, clock);
+
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -69,6 +72,8 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         builder.UseSetting("Database:Provider", Database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:SmartRegion", Database.ConnectionString);
         builder.UseSetting("Auth:BootstrapAdminKey", bootstrapAdminKey);
+        // No background closing of circulations: tests that need it run its single pass on a clock of their own.
+        builder.UseSetting("Circulations:CloseDueIntervalSeconds", "0");
         builder.UseEnvironment("Testing");
     }
 }

@@ -36,9 +36,9 @@ public sealed class TestRegion
     /// <summary>A member client bound to <paramref name="ags"/>; the member must exist in this region.</summary>
     public Task<HttpClient> MemberAsync(string ags) => ClientAsync(RoleNames.Member, ags);
 
-    public async Task<HttpClient> ClientAsync(string role, string? ags = null)
-    {
-        var key = await App.Keys.CreateAsync(role, Slug, ags, $"test {role}", CancellationToken.None);
-        return App.WithKey(key.Key);
-    }
+    public async Task<HttpClient> ClientAsync(string role, string? ags = null) => App.WithKey(await KeyAsync(role, ags));
+
+    /// <summary>A new API key of this region, for clients of another host on the same database.</summary>
+    public async Task<string> KeyAsync(string role, string? ags = null) =>
+        (await App.Keys.CreateAsync(role, Slug, ags, $"test {role}", CancellationToken.None)).Key;
 }

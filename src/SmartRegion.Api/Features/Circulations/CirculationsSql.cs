@@ -9,6 +9,13 @@ public static class CirculationsSql
         Id, RegionId, Reference, Title, Text, Type, ProjectId, Supersedes, Deadline, State, DecisionId, Version, CreatedAt, UpdatedAt
         """;
 
+    /// <summary>A circulation's columns read through alias <c>c</c>, with its decision <c>d</c>'s project effect.</summary>
+    public const string ReadColumns = """
+        c.Id, c.RegionId, c.Reference, c.Title, c.Text, c.Type, c.ProjectId, c.Supersedes, c.Deadline, c.State, c.DecisionId,
+        c.Version, c.CreatedAt, c.UpdatedAt, c.ClosedAt, c.ClosedBy, c.CancelledAt, c.CancelledBy, c.CancelReason,
+        c.ClosingBlockedAt, c.ClosingBlockedType, c.ClosingBlockedReason, d.EffectStatus, d.EffectCategory, d.EffectVersion
+        """;
+
     public static readonly SqlStatement Insert = SqlStatement.Shared($"""
         INSERT INTO Circulations ({Columns})
         VALUES (@Id, @RegionId, @Reference, @Title, @Text, @Type, @ProjectId, @Supersedes, @Deadline, @State, @DecisionId, @Version, @CreatedAt, @UpdatedAt)
@@ -22,26 +29,24 @@ public static class CirculationsSql
 
     /// <summary>
     /// The circulation and its seats. On SQL Server the first statement holds the circulation until the transaction
-    /// ends, so that votes and the close take turns (SQLite's write transactions are serial anyway).
+    /// ends, so that votes, closing and cancelling take turns (SQLite's write transactions are serial anyway).
     /// </summary>
     public static readonly SqlStatement GetWhole = SqlStatement.PerDialect(
         sqlite: $"""
-            SELECT {Columns} FROM Circulations WHERE Id = @Id AND RegionId = @RegionId;
+            SELECT {ReadColumns} FROM Circulations c LEFT JOIN Decisions d ON d.Id = c.DecisionId WHERE c.Id = @Id AND c.RegionId = @RegionId;
             SELECT CirculationId, Ags, Vote, VotedAt FROM CirculationSeats WHERE CirculationId = @Id;
             """,
         sqlServer: $"""
-            SELECT {Columns} FROM Circulations WITH (UPDLOCK, HOLDLOCK) WHERE Id = @Id AND RegionId = @RegionId;
+            SELECT {ReadColumns} FROM Circulations c WITH (UPDLOCK, HOLDLOCK) LEFT JOIN Decisions d ON d.Id = c.DecisionId WHERE c.Id = @Id AND c.RegionId = @RegionId;
             SELECT CirculationId, Ags, Vote, VotedAt FROM CirculationSeats WHERE CirculationId = @Id;
             """);
 
-    public static readonly SqlStatement CountOpenWithReference = SqlStatement.Shared(
-        "SELECT COUNT(*) FROM Circulations WHERE RegionId = @RegionId AND Reference = @Reference AND State = 'open'");
-
-    /// <summary>Open circulations of the region that are due to close: deadline passed, or no seat left to vote.</summary>
+    /// <summary>Open circulations of every region that are due to close: deadline passed, or no seat left to vote.</summary>
     public static readonly SqlStatement DueIds = SqlStatement.Shared("""
-        SELECT c.Id FROM Circulations c
-        WHERE c.RegionId = @RegionId AND c.State = 'open'
+        SELECT c.RegionId, c.Id FROM Circulations c
+        WHERE c.State = 'open'
           AND (c.Deadline <= @CheckedAt OR NOT EXISTS (SELECT 1 FROM CirculationSeats s WHERE s.CirculationId = c.Id AND s.Vote IS NULL))
+        ORDER BY c.Deadline, c.Id
         """);
 
     public static readonly SqlStatement CastVote = SqlStatement.Shared("""
@@ -50,12 +55,31 @@ public static class CirculationsSql
         """);
 
     public static readonly SqlStatement Touch = SqlStatement.Shared("""
-        UPDATE Circulations SET Version = Version + 1, UpdatedAt = @UpdatedAt WHERE Id = @Id AND Version = @ExpectedVersion
+        UPDATE Circulations SET Version = Version + 1, UpdatedAt = @UpdatedAt WHERE Id = @Id AND State = 'open' AND Version = @ExpectedVersion
         """);
 
+    /// <summary>Only an open circulation closes: 0 rows means another request or instance closed (or cancelled) it first.</summary>
     public static readonly SqlStatement Close = SqlStatement.Shared("""
-        UPDATE Circulations SET State = 'closed', DecisionId = @DecisionId, Version = Version + 1, UpdatedAt = @UpdatedAt
+        UPDATE Circulations
+        SET State = 'closed', DecisionId = @DecisionId, ClosedAt = @UpdatedAt, ClosedBy = @Actor,
+            ClosingBlockedAt = NULL, ClosingBlockedType = NULL, ClosingBlockedReason = NULL, Version = Version + 1, UpdatedAt = @UpdatedAt
         WHERE Id = @Id AND State = 'open' AND Version = @ExpectedVersion
+        """);
+
+    public static readonly SqlStatement Cancel = SqlStatement.Shared("""
+        UPDATE Circulations
+        SET State = 'cancelled', CancelledAt = @UpdatedAt, CancelledBy = @Actor, CancelReason = @Reason,
+            ClosingBlockedAt = NULL, ClosingBlockedType = NULL, ClosingBlockedReason = NULL, Version = Version + 1, UpdatedAt = @UpdatedAt
+        WHERE Id = @Id AND State = 'open' AND Version = @ExpectedVersion
+        """);
+
+    /// <summary>Records why closing was refused; changes nothing (no new version) when that reason is already recorded.</summary>
+    public static readonly SqlStatement RecordClosingBlocked = SqlStatement.Shared("""
+        UPDATE Circulations
+        SET ClosingBlockedAt = @UpdatedAt, ClosingBlockedType = @ClosingBlockedType, ClosingBlockedReason = @ClosingBlockedReason,
+            Version = Version + 1, UpdatedAt = @UpdatedAt
+        WHERE Id = @Id AND State = 'open'
+          AND (ClosingBlockedType IS NULL OR ClosingBlockedType <> @ClosingBlockedType OR ClosingBlockedReason <> @ClosingBlockedReason)
         """);
 
     /// <summary>Reads a circulation with its seats (locking it on SQL Server inside a transaction), or null when it is not in the region.</summary>

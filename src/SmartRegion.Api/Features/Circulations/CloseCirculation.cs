@@ -9,8 +9,8 @@ namespace SmartRegion.Api.Features.Circulations;
 
 /// <summary>
 /// Closes an open circulation now, with the votes cast so far, and records its decision (the region's coordinator,
-/// with If-Match). When the decision's project change is not allowed, the close is refused with 409 and the
-/// circulation stays open.
+/// with If-Match). When the decision's project change is not allowed, the close is refused with 409, the
+/// circulation stays open and shows why in <c>closingBlocked</c>; cancelling it is the way out.
 /// </summary>
 public sealed class CloseCirculationRequest
 {
@@ -41,25 +41,15 @@ public sealed class CloseCirculationEndpoint(SmartRegionDb db, Clock clock) : En
     {
         var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);
-        var now = clock.Now();
-        var closed = await db.InTransactionAsync(
-            async session =>
-            {
-                var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                var circulation = await CirculationsSql.LoadAsync(session, region.Id, request.Id)
-                    ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{region.Slug}'.");
-                if (!circulation.Row.IsOpen)
-                {
-                    throw CirculationClosing.Closed("The circulation is already closed.");
-                }
+        Guid regionId;
+        await using (var session = await db.OpenAsync(ct))
+        {
+            regionId = (await RegionAccess.RequireVisibleAsync(session, request.Slug, caller)).Id;
+        }
 
-                Preconditions.EnsureCurrent(expectedVersion, circulation.Row.Version);
-                await CirculationClosing.CloseAsync(session, circulation, caller.Actor, now);
-                return (await CirculationsSql.LoadAsync(session, region.Id, request.Id))!;
-            },
-            ct);
-
-        var response = closed.ToResponse();
+        await CirculationClosing.CloseNowAsync(db, regionId, request.Id, expectedVersion, caller.Actor, clock.Now(), ct);
+        await using var read = await db.OpenAsync(ct);
+        var response = (await CirculationsSql.LoadAsync(read, regionId, request.Id))!.ToResponse(clock.Now());
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }

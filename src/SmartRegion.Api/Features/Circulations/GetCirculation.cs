@@ -8,8 +8,8 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Circulations;
 
 /// <summary>
-/// Reads a circulation with its seats and votes (every role of the region); a circulation that is due is closed
-/// first and shows its decision.
+/// Reads a circulation with its seats and votes (every role of the region). A read changes nothing: an open
+/// circulation past its deadline shows <c>deadlinePassed: true</c> until the service has closed it.
 /// </summary>
 public sealed class GetCirculationRequest
 {
@@ -39,12 +39,12 @@ public sealed class GetCirculationEndpoint(SmartRegionDb db, Clock clock) : Endp
         var caller = Caller.From(User);
         await using var session = await db.OpenAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-        await CirculationClosing.CloseIfDueAsync(db, region.Id, request.Id, caller.Actor, clock.Now(), ct);
         var circulation = await CirculationsSql.LoadAsync(session, region.Id, request.Id)
             ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{region.Slug}'.");
-        var response = circulation.ToResponse();
+        var response = circulation.ToResponse(clock.Now());
         HttpContext.Response.Headers.ETag = response.ETag();
-        if (Preconditions.IsNotModified(HttpContext, response.ETag()))
+        // deadlinePassed turns true without a new version, so an open circulation past its deadline is always sent in full.
+        if (!response.DeadlinePassed && Preconditions.IsNotModified(HttpContext, response.ETag()))
         {
             await Send.NotModifiedAsync(ct);
             return;

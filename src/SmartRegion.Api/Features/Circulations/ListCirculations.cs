@@ -9,8 +9,8 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Circulations;
 
 /// <summary>
-/// Lists a region's circulations in the order they were opened (every role of the region); due ones are closed
-/// first, so the list shows them closed with their decision.
+/// Lists a region's circulations in the order they were opened (every role of the region). A read changes nothing:
+/// an open circulation past its deadline shows <c>deadlinePassed: true</c> until the service has closed it.
 /// </summary>
 public sealed class ListCirculationsRequest : PageQuery
 {
@@ -18,7 +18,7 @@ public sealed class ListCirculationsRequest : PageQuery
 
     public string Slug { get; set; } = string.Empty;
 
-    /// <summary>Only <c>open</c> or only <c>closed</c> circulations.</summary>
+    /// <summary>Only circulations in this state (<c>open</c>, <c>closed</c> or <c>cancelled</c>).</summary>
     [QueryParam]
     public CirculationState? State { get; set; }
 
@@ -47,7 +47,6 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
         var caller = Caller.From(User);
         await using var session = await db.OpenAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-        await CirculationClosing.CloseDueInRegionAsync(db, region.Id, caller.Actor, clock.Now(), ct);
         using var grid = await session.QueryMultipleAsync(Sql.Page, new
         {
             RegionId = region.Id,
@@ -57,9 +56,10 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
             Take = request.PageSize + 1,
         });
         var rows = (await grid.ReadAsync<CirculationRow>()).ToList();
+        var now = clock.Now();
         var seats = (await grid.ReadAsync<CirculationSeatRow>()).ToLookup(seat => seat.CirculationId);
         await Send.OkAsync(
-            Cursors.ToPage(HttpContext, rows, request.PageSize, row => new OpenedCursor(row.CreatedAt, row.Id), row => CirculationResponse.From(row, seats[row.Id])),
+            Cursors.ToPage(HttpContext, rows, request.PageSize, row => new OpenedCursor(row.CreatedAt, row.Id), row => CirculationResponse.From(row, seats[row.Id], now)),
             ct);
     }
 
@@ -69,15 +69,13 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
     {
         private const string Filter = """
             FROM Circulations c
+            LEFT JOIN Decisions d ON d.Id = c.DecisionId
             WHERE c.RegionId = @RegionId
               AND (@State IS NULL OR c.State = @State)
               AND (@AfterCreatedAt IS NULL OR c.CreatedAt > @AfterCreatedAt OR (c.CreatedAt = @AfterCreatedAt AND c.Id > @AfterId))
             """;
 
-        private const string Columns = """
-            c.Id, c.RegionId, c.Reference, c.Title, c.Text, c.Type, c.ProjectId, c.Supersedes, c.Deadline, c.State, c.DecisionId,
-            c.Version, c.CreatedAt, c.UpdatedAt
-            """;
+        private const string Columns = CirculationsSql.ReadColumns;
 
         /// <summary>The page of circulations, then the seats of exactly that page, in one round trip.</summary>
         public static readonly SqlStatement Page = SqlStatement.PerDialect(

@@ -82,11 +82,6 @@ public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : End
                 ValidationFailures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
                 ThrowIfAnyErrors();
                 await DecisionRecorder.EnsureReferenceIsFreeAsync(session, region.Id, request.Reference);
-                if (await session.ExecuteScalarAsync<int>(CirculationsSql.CountOpenWithReference, new { RegionId = region.Id, request.Reference }) > 0)
-                {
-                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate reference", $"An open circulation already has reference '{request.Reference}'.");
-                }
-
                 var row = new CirculationRow
                 {
                     Id = Guid.CreateVersion7(),
@@ -104,22 +99,36 @@ public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : End
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
-                await session.ExecuteAsync(CirculationsSql.Insert, row);
-                if (await session.ExecuteAsync(CirculationsSql.InsertSeats, new { CirculationId = row.Id, RegionId = region.Id }) == 0)
-                {
-                    throw ApiProblemException.Conflict(ProblemTypes.Conflict, "No seats", $"Region '{region.Slug}' has no active member to vote.");
-                }
-
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, CirculationClosing.EntityType, row.Id.ToString("D"), "opened", caller.Actor, now,
-                    new { reference = row.Reference, type = row.Type, projectId = row.ProjectId, deadline = row.Deadline }));
+                await CirculationOpening.OpenAsync(session, row, caller.Actor, now);
                 return await CirculationsSql.LoadAsync(session, region.Id, row.Id)
                     ?? throw new InvalidOperationException("The circulation just inserted is missing.");
             },
             ct);
 
-        var response = opened.ToResponse();
+        var response = opened.ToResponse(now);
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = GetCirculationRequest.BuildRoute(request.Slug, response.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// Stores a new open circulation inside the caller's transaction: the circulation, its reference (refused with 409
+/// when a decision or another open circulation of the region holds it), one seat per active member and the change
+/// record. The endpoint and the demo seeder both open circulations through it.
+/// </summary>
+public static class CirculationOpening
+{
+    public static async Task OpenAsync(DbSession session, CirculationRow row, string actor, DateTimeOffset now)
+    {
+        await session.ExecuteAsync(CirculationsSql.Insert, row);
+        await DecisionRecorder.TakeReferenceAsync(session, row.RegionId, row.Reference, decisionId: null, row.Id, now);
+        if (await session.ExecuteAsync(CirculationsSql.InsertSeats, new { CirculationId = row.Id, row.RegionId }) == 0)
+        {
+            throw ApiProblemException.Conflict(ProblemTypes.Conflict, "No seats", "The region has no active member to vote.");
+        }
+
+        await ChangeLog.RecordAsync(session, new ChangeEntry(row.RegionId, CirculationClosing.EntityType, row.Id.ToString("D"), "opened", actor, now,
+            new { reference = row.Reference, type = row.Type, projectId = row.ProjectId, deadline = row.Deadline }));
     }
 }

@@ -10,8 +10,9 @@ namespace SmartRegion.Api.Features.Circulations;
 
 /// <summary>
 /// Casts the calling member's vote for its own seat, once (<c>member</c> credentials only). A second vote is 409
-/// <c>already-voted</c>; a closed circulation, or one past its deadline, is 409 <c>circulation-closed</c>. The last
-/// seat's vote closes the circulation.
+/// <c>already-voted</c>; a closed or cancelled circulation, or one past its deadline, is 409 <c>circulation-closed</c>
+/// (a vote after the deadline first closes the circulation under <c>system:circulation-deadline</c>). The last seat's
+/// vote closes the circulation.
 /// </summary>
 public sealed record VoteInCirculationRequest
 {
@@ -71,9 +72,14 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
             {
                 var circulation = await CirculationsSql.LoadAsync(session, regionId, request.Id)
                     ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{request.Slug}'.");
-                if (!circulation.Row.IsOpen || circulation.Row.Deadline <= now)
+                if (!circulation.Row.IsOpen)
                 {
-                    throw CirculationClosing.Closed("The circulation is closed; it takes no more votes.");
+                    throw CirculationClosing.NotOpen(circulation.Row);
+                }
+
+                if (circulation.Row.Deadline <= now)
+                {
+                    throw CirculationClosing.Closed("The circulation's deadline has passed; it takes no more votes.");
                 }
 
                 var own = circulation.Seats.FirstOrDefault(s => s.Ags == seat)
@@ -97,7 +103,7 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
         // The last seat's vote makes the circulation due; close it now so that the voter sees the outcome.
         await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
         await using var read = await db.OpenAsync(ct);
-        var response = (await CirculationsSql.LoadAsync(read, regionId, request.Id))!.ToResponse();
+        var response = (await CirculationsSql.LoadAsync(read, regionId, request.Id))!.ToResponse(clock.Now());
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }

@@ -99,18 +99,45 @@ public static class DecisionRecorder
         return failures;
     }
 
-    /// <summary>409 when the region already has a decision with this reference.</summary>
+    /// <summary>
+    /// 409 when a decision or an open circulation of the region already holds this reference. A friendlier answer
+    /// than the primary key of <c>DecisionReferences</c>, which has the last word under concurrent requests.
+    /// </summary>
     public static async Task EnsureReferenceIsFreeAsync(DbSession session, Guid regionId, string reference)
     {
-        if (await session.QuerySingleOrDefaultAsync<Guid?>(DecisionsSql.IdByReference, new { RegionId = regionId, Reference = reference }) is not null)
+        if (await session.QuerySingleOrDefaultAsync<ReferenceHolderRow>(DecisionsSql.ReferenceHolder, new { RegionId = regionId, Reference = reference }) is { } holder)
         {
-            throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate reference", $"The region already has a decision with reference '{reference}'.");
+            throw DuplicateReference(reference, holder.DecisionId is null ? "an open circulation" : "a decision");
         }
     }
 
+    /// <summary>Takes the reference for a decision or an open circulation inside the caller's transaction.</summary>
+    public static async Task TakeReferenceAsync(DbSession session, Guid regionId, string reference, Guid? decisionId, Guid? circulationId, DateTimeOffset now)
+    {
+        try
+        {
+            await session.ExecuteAsync(DecisionsSql.TakeReference, new { RegionId = regionId, Reference = reference, DecisionId = decisionId, CirculationId = circulationId, CreatedAt = now });
+        }
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw DuplicateReference(reference, "another decision or open circulation");
+        }
+    }
+
+    private static ApiProblemException DuplicateReference(string reference, string holder) =>
+        ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate reference", $"The reference '{reference}' is already held by {holder} of the region.");
+
+    /// <summary>
+    /// Stores the decision. A meeting's decision takes its reference; a circulation's decision takes over the
+    /// reference its circulation holds (409 when it no longer holds it, i.e. it was closed or cancelled meanwhile).
+    /// </summary>
     public static async Task<DecisionResponse> RecordAsync(DbSession session, Guid regionId, DecisionDraft draft, string actor, DateTimeOffset now)
     {
-        await EnsureReferenceIsFreeAsync(session, regionId, draft.Reference);
+        if (draft.CirculationId is null)
+        {
+            await EnsureReferenceIsFreeAsync(session, regionId, draft.Reference);
+        }
+
         var quorumPercent = await session.QuerySingleOrDefaultAsync<int?>(DecisionsSql.QuorumPercent, new { RegionId = regionId })
             ?? DecisionRules.DefaultQuorumPercent;
         var outcome = DecisionRules.Evaluate(draft.Type, draft.Seats, draft.Present, draft.Votes.Select(vote => vote.Vote).ToList(), quorumPercent);
@@ -139,6 +166,18 @@ public static class DecisionRecorder
             CreatedAt = now,
         };
         await session.ExecuteAsync(DecisionsSql.Insert, row);
+        if (draft.CirculationId is { } circulationId)
+        {
+            if (await session.ExecuteAsync(DecisionsSql.PassReferenceToDecision, new { RegionId = regionId, CirculationId = circulationId, DecisionId = row.Id }) == 0)
+            {
+                throw ApiProblemException.Conflict(ProblemTypes.Conflict, "Circulation closed", "The circulation no longer holds its reference; it was closed or cancelled meanwhile.");
+            }
+        }
+        else
+        {
+            await TakeReferenceAsync(session, regionId, row.Reference, row.Id, circulationId: null, now);
+        }
+
         var votes = draft.Votes.Select(vote => new DecisionVoteRow { DecisionId = row.Id, Ags = vote.Ags, Vote = EnumText.ToText(vote.Vote) }).ToList();
         foreach (var vote in votes)
         {
@@ -157,13 +196,23 @@ public static class DecisionRecorder
 
         if (outcome.Result == DecisionResult.Adopted && DecisionRules.TargetsProject(draft.Type))
         {
-            await ApplyToProjectAsync(session, regionId, row, draft.Type, actor, now);
+            var project = await ApplyToProjectAsync(session, regionId, row, draft.Type, actor, now);
+            row = row with { EffectStatus = project.Status, EffectCategory = project.Category, EffectVersion = project.Version };
+            await session.ExecuteAsync(DecisionsSql.SetEffect, new { row.Id, row.EffectStatus, row.EffectCategory, row.EffectVersion });
         }
 
         return DecisionResponse.From(row, votes);
     }
 
-    private static async Task ApplyToProjectAsync(DbSession session, Guid regionId, DecisionRow decision, DecisionType type, string actor, DateTimeOffset now)
+    private sealed record ReferenceHolderRow
+    {
+        public Guid? DecisionId { get; init; }
+
+        public Guid? CirculationId { get; init; }
+    }
+
+    /// <summary>Applies the decision to its project and returns the project as it is afterwards.</summary>
+    private static async Task<ProjectRow> ApplyToProjectAsync(DbSession session, Guid regionId, DecisionRow decision, DecisionType type, string actor, DateTimeOffset now)
     {
         var projectId = decision.ProjectId ?? throw new InvalidOperationException("A project decision without a project reached the recorder.");
         await session.QuerySingleOrDefaultAsync<int?>(DecisionsSql.LockProject, new { ProjectId = projectId, RegionId = regionId });
@@ -172,7 +221,7 @@ public static class DecisionRecorder
         var reason = $"Beschluss {decision.Reference}: {decision.Title}";
         try
         {
-            _ = type switch
+            return type switch
             {
                 DecisionType.AdoptProject => await ProjectTransitions.ChangeStatusAsync(session, project.Project, ProjectStatus.Adopted, reason, actor, now, decision.Id),
                 DecisionType.DiscontinueProject => await ProjectTransitions.ChangeStatusAsync(session, project.Project, ProjectStatus.Discontinued, reason, actor, now, decision.Id),

@@ -7,6 +7,18 @@ namespace SmartRegion.Api.Features.Decisions;
 public sealed record DecisionVoteResponse(string Ags, VoteChoice Vote);
 
 /// <summary>
+/// What an adopted project decision made of its project: its status, category and version right afterwards, so a
+/// client holding the project's ETag knows it changed (the project's <c>ETag</c> is this version).
+/// </summary>
+public sealed record ProjectEffectResponse(Guid ProjectId, ProjectStatus Status, ProjectCategory Category, int Version)
+{
+    public static ProjectEffectResponse? From(Guid? projectId, string? status, string? category, int? version) =>
+        projectId is { } id && status is not null && category is not null && version is { } v
+            ? new ProjectEffectResponse(id, EnumText.Parse<ProjectStatus>(status), EnumText.Parse<ProjectCategory>(category), v)
+            : null;
+}
+
+/// <summary>
 /// A Lenkungskreis decision (Beschluss), taken on an agenda item of a held meeting or by a circulation. Immutable:
 /// a correction is a new decision whose <c>supersedes</c> names this one.
 /// </summary>
@@ -15,6 +27,7 @@ public sealed record DecisionVoteResponse(string Ags, VoteChoice Vote);
 /// <param name="QuorumPresent">Whether more than the region's quorum percentage of the seats were present.</param>
 /// <param name="Result">Computed from the votes: <c>adopted</c> when the quorum is present and yes &gt; no (<c>approve_strategy</c>: no "no" and at least one yes).</param>
 /// <param name="Supersedes">The decision this one corrects, if any.</param>
+/// <param name="ProjectEffect">The project's state after this decision changed it; null when it changed no project (or was recorded before this was kept).</param>
 public sealed record DecisionResponse(
     Guid Id,
     string Reference,
@@ -35,6 +48,7 @@ public sealed record DecisionResponse(
     DecisionResult Result,
     Guid? Supersedes,
     DateTimeOffset DecidedAt,
+    ProjectEffectResponse? ProjectEffect,
     int Version)
 {
     public static DecisionResponse From(DecisionRow row, IEnumerable<DecisionVoteRow> votes) => new(
@@ -42,7 +56,7 @@ public sealed record DecisionResponse(
         row.AgendaItemId, row.CirculationId,
         votes.OrderBy(vote => vote.Ags, StringComparer.Ordinal).Select(vote => new DecisionVoteResponse(vote.Ags, EnumText.Parse<VoteChoice>(vote.Vote))).ToList(),
         row.Seats, row.Present, row.Yes, row.No, row.Abstain, row.QuorumPresent, EnumText.Parse<DecisionResult>(row.Result),
-        row.Supersedes, row.DecidedAt, row.Version);
+        row.Supersedes, row.DecidedAt, ProjectEffectResponse.From(row.ProjectId, row.EffectStatus, row.EffectCategory, row.EffectVersion), row.Version);
 
     public string ETag() => Preconditions.ETagFor(Version);
 }
@@ -91,6 +105,12 @@ public sealed record DecisionRow
     public int Version { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    public string? EffectStatus { get; init; }
+
+    public string? EffectCategory { get; init; }
+
+    public int? EffectVersion { get; init; }
 }
 
 /// <summary>A row of <c>DecisionVotes</c>.</summary>

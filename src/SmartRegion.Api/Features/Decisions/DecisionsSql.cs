@@ -10,6 +10,9 @@ public static class DecisionsSql
         Yes, No, Abstain, QuorumPresent, Result, Supersedes, DecidedAt, Version, CreatedAt
         """;
 
+    /// <summary>The stored columns plus the project effect, for reads.</summary>
+    public const string ReadColumns = Columns + ", EffectStatus, EffectCategory, EffectVersion";
+
     public static readonly SqlStatement Insert = SqlStatement.Shared($"""
         INSERT INTO Decisions ({Columns})
         VALUES (@Id, @RegionId, @Reference, @Title, @Text, @Type, @ProjectId, @MeetingId, @AgendaItemId, @CirculationId, @Seats, @Present,
@@ -21,12 +24,32 @@ public static class DecisionsSql
 
     /// <summary>The decision and its votes: two result sets, one round trip.</summary>
     public static readonly SqlStatement GetWhole = SqlStatement.Shared($"""
-        SELECT {Columns} FROM Decisions WHERE Id = @Id AND RegionId = @RegionId;
+        SELECT {ReadColumns} FROM Decisions WHERE Id = @Id AND RegionId = @RegionId;
         SELECT DecisionId, Ags, Vote FROM DecisionVotes WHERE DecisionId = @Id;
         """);
 
-    public static readonly SqlStatement IdByReference = SqlStatement.Shared(
-        "SELECT Id FROM Decisions WHERE RegionId = @RegionId AND Reference = @Reference");
+    /// <summary>Who holds a reference of the region: a decision, an open circulation, or nobody (no row).</summary>
+    public static readonly SqlStatement ReferenceHolder = SqlStatement.Shared(
+        "SELECT DecisionId, CirculationId FROM DecisionReferences WHERE RegionId = @RegionId AND Reference = @Reference");
+
+    /// <summary>Takes a reference for a decision or an open circulation; the primary key refuses a second holder.</summary>
+    public static readonly SqlStatement TakeReference = SqlStatement.Shared("""
+        INSERT INTO DecisionReferences (RegionId, Reference, DecisionId, CirculationId, CreatedAt)
+        VALUES (@RegionId, @Reference, @DecisionId, @CirculationId, @CreatedAt)
+        """);
+
+    /// <summary>A closing circulation hands its reference to its decision; 0 rows when it no longer holds it.</summary>
+    public static readonly SqlStatement PassReferenceToDecision = SqlStatement.Shared("""
+        UPDATE DecisionReferences SET DecisionId = @DecisionId
+        WHERE RegionId = @RegionId AND CirculationId = @CirculationId AND DecisionId IS NULL
+        """);
+
+    /// <summary>A cancelled circulation gives its reference back.</summary>
+    public static readonly SqlStatement ReleaseCirculationReference = SqlStatement.Shared(
+        "DELETE FROM DecisionReferences WHERE RegionId = @RegionId AND CirculationId = @CirculationId AND DecisionId IS NULL");
+
+    public static readonly SqlStatement SetEffect = SqlStatement.Shared(
+        "UPDATE Decisions SET EffectStatus = @EffectStatus, EffectCategory = @EffectCategory, EffectVersion = @EffectVersion WHERE Id = @Id");
 
     public static readonly SqlStatement CountInRegion = SqlStatement.Shared(
         "SELECT COUNT(*) FROM Decisions WHERE Id = @Id AND RegionId = @RegionId");

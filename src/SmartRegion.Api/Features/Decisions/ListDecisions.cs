@@ -120,7 +120,8 @@ public static class DecisionPages
 
         private const string Columns = """
             d.Id, d.RegionId, d.Reference, d.Title, d.Text, d.Type, d.ProjectId, d.MeetingId, d.AgendaItemId, d.CirculationId, d.Seats,
-            d.Present, d.Yes, d.No, d.Abstain, d.QuorumPresent, d.Result, d.Supersedes, d.DecidedAt, d.Version, d.CreatedAt
+            d.Present, d.Yes, d.No, d.Abstain, d.QuorumPresent, d.Result, d.Supersedes, d.DecidedAt, d.Version, d.CreatedAt,
+            d.EffectStatus, d.EffectCategory, d.EffectVersion
             """;
 
         /// <summary>The page of decisions, then the votes of exactly that page (the second statement repeats the page query for its ids).</summary>

@@ -206,10 +206,7 @@ internal static class DemoCommittee
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            await session.ExecuteAsync(CirculationsSql.Insert, row);
-            await session.ExecuteAsync(CirculationsSql.InsertSeats, new { CirculationId = row.Id, RegionId = regionId });
-            await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, row.Id.ToString("D"), "opened", Actor, now,
-                new { reference = row.Reference, type = row.Type, projectId = row.ProjectId, deadline = row.Deadline }));
+            await CirculationOpening.OpenAsync(session, row, Actor, now);
 
             // Four of 14 seats have voted; the others still can.
             (string Ags, VoteChoice Vote)[] votes = [("05570000", VoteChoice.Yes), ("05570032", VoteChoice.Yes), ("05570044", VoteChoice.Abstain), ("05570052", VoteChoice.Yes)];

@@ -1,4 +1,6 @@
 using System.Net;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Circulations;
 using SmartRegion.Api.Features.Decisions;
@@ -17,7 +19,7 @@ public sealed class CirculationsTestsOnSqlServer(SqlServerApp app) : Circulation
 
 /// <summary>
 /// Circulations (Umlaufverfahren): one vote per member for its own seat, closing when every seat voted, at the
-/// deadline (on access) or by the coordinator, and then a decision with the same effects as a meeting's.
+/// deadline (by the service itself or the next write, never a read), by the coordinator, or cancelled, and then a decision with the same effects as a meeting's.
 /// </summary>
 public abstract class CirculationsTests
 {
@@ -78,26 +80,136 @@ public abstract class CirculationsTests
     }
 
     [Fact]
-    public async Task The_deadline_passing_closes_the_circulation_on_the_next_read()
+    public async Task A_read_after_the_deadline_changes_nothing_and_shows_deadline_passed()
     {
+        var clock = new TestClock();
+        await using var host = app.WithClock(clock);
         var (region, coordinator) = await RegionWithMembersAsync();
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(2);
-        var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/3", DecisionType.General, null, deadline);
+        var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var opened = await OpenAsync(host.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3", DecisionType.AdoptProject, project.Id, clock.GetUtcNow().AddHours(1));
         foreach (var ags in MeetingApi.AllAgs[..8])
         {
-            Assert.Equal(HttpStatusCode.OK, (await VoteAsync(region, ags, opened.Id, VoteChoice.Yes)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, host)).StatusCode);
         }
 
-        await Task.Delay(deadline - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300));
-        var reader = await region.ReaderAsync();
-        var listed = await (await reader.GetAsync(ListCirculationsRequest.BuildRoute(region.Slug) + "?state=closed")).ReadAsync<Page<CirculationResponse>>();
+        clock.Advance(TimeSpan.FromHours(2));
+        var reader = host.WithKey(await region.KeyAsync(RoleNames.Reader));
+        var read = await (await reader.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        var listed = Assert.Single((await (await reader.GetAsync(ListCirculationsRequest.BuildRoute(region.Slug))).ReadAsync<Page<CirculationResponse>>()).Items);
 
-        var closed = Assert.Single(listed.Items);
-        Assert.Equal((CirculationState.Closed, opened.Version + 9), (closed.State, closed.Version));
-        var decision = await (await reader.GetAsync(GetDecisionRequest.BuildRoute(region.Slug, closed.DecisionId!.Value))).ReadAsync<DecisionResponse>();
+        Assert.Equal((CirculationState.Open, true, (Guid?)null, opened.Version + 8), (read.State, read.DeadlinePassed, read.DecisionId, read.Version));
+        Assert.Equal((CirculationState.Open, true), (listed.State, listed.DeadlinePassed));
+        Assert.Empty(await DecisionApi.ListAsync(coordinator, region.Slug));
+        var unchanged = await DecisionApi.ProjectAsync(coordinator, region.Slug, project.Id);
+        Assert.Equal((ProjectStatus.Proposed, project.Version), (unchanged.Status, unchanged.Version));
+    }
+
+    [Fact]
+    public async Task The_next_vote_after_the_deadline_closes_the_circulation_under_the_system_actor_and_is_refused()
+    {
+        var clock = new TestClock();
+        await using var host = app.WithClock(clock);
+        var (region, coordinator) = await RegionWithMembersAsync();
+        var opened = await OpenAsync(host.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3b", DecisionType.General, null, clock.GetUtcNow().AddMinutes(10));
+        foreach (var ags in MeetingApi.AllAgs[..8])
+        {
+            await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, host);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await (await VoteAsync(region, MeetingApi.AllAgs[9], opened.Id, VoteChoice.Yes, host)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+
+        var closed = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        Assert.Equal((CirculationState.Closed, false, CirculationClosing.DeadlineActor), (closed.State, closed.DeadlinePassed, closed.ClosedBy));
+        var decision = await (await coordinator.GetAsync(GetDecisionRequest.BuildRoute(region.Slug, closed.DecisionId!.Value))).ReadAsync<DecisionResponse>();
         Assert.Equal((14, 8, 8, 0, 0, true, DecisionResult.Adopted), (decision.Seats, decision.Present, decision.Yes, decision.No, decision.Abstain, decision.QuorumPresent, decision.Result));
         Assert.Equal(closed.Deadline, decision.DecidedAt);
-        await (await VoteAsync(region, MeetingApi.AllAgs[9], opened.Id, VoteChoice.Yes)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        Assert.Equal([("closed", CirculationClosing.DeadlineActor)], (await ChangesAsync(opened.Id)).Where(change => change.Kind == "closed").Select(change => (change.Kind, change.Actor)));
+    }
+
+    [Fact]
+    public async Task The_background_closer_closes_a_due_circulation_exactly_once_when_two_instances_run()
+    {
+        var clock = new TestClock();
+        await using var first = app.WithClock(clock);
+        await using var second = app.WithClock(clock);
+        var (region, coordinator) = await RegionWithMembersAsync();
+        var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var opened = await OpenAsync(first.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3c", DecisionType.AdoptProject, project.Id, clock.GetUtcNow().AddMinutes(5));
+        foreach (var ags in MeetingApi.AllAgs[..8])
+        {
+            await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, first);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var closedByEach = await Task.WhenAll(
+            first.Service<CirculationDeadlineCloser>().CloseDueOnceAsync(CancellationToken.None),
+            second.Service<CirculationDeadlineCloser>().CloseDueOnceAsync(CancellationToken.None));
+
+        Assert.Equal(1, closedByEach.Sum());
+        var closed = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        Assert.Equal((CirculationState.Closed, CirculationClosing.DeadlineActor), (closed.State, closed.ClosedBy));
+        var decision = Assert.Single(await DecisionApi.ListAsync(coordinator, region.Slug));
+        Assert.Equal((closed.DecisionId, DecisionResult.Adopted), ((Guid?)decision.Id, decision.Result));
+        var adopted = await DecisionApi.ProjectAsync(coordinator, region.Slug, project.Id);
+        Assert.Equal(new ProjectEffectResponse(project.Id, ProjectStatus.Adopted, adopted.Category, adopted.Version), closed.ProjectEffect);
+        Assert.Equal(closed.ProjectEffect, decision.ProjectEffect);
+        Assert.Single(await ChangesAsync(opened.Id), change => change.Kind == "closed");
+    }
+
+    [Fact]
+    public async Task A_meeting_decision_cannot_take_the_reference_of_an_open_circulation_which_still_closes()
+    {
+        var (region, coordinator) = await RegionWithMembersAsync();
+        var opened = await OpenAsync(coordinator, region.Slug, "LK-2025/7", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
+        var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/7");
+        var item = await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, meeting.Id, "TOP 1");
+        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs[..10]);
+
+        var taken = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, item.Id,
+            DecisionApi.Body("LK-2025/7", DecisionType.General, null, DecisionApi.Votes(MeetingApi.AllAgs[..10], yes: 10, no: 0)));
+        await taken.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
+        await (await coordinator.PostJsonAsync(OpenCirculationRequest.BuildRoute(region.Slug), Body("LK-2025/7", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1))))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
+
+        Assert.Empty(await DecisionApi.ListAsync(coordinator, region.Slug));
+        var current = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        var closed = await (await coordinator.PostCommandAsync(CloseCirculationRequest.BuildRoute(region.Slug, opened.Id), current.ETag())).ReadAsync<CirculationResponse>();
+        Assert.Equal(CirculationState.Closed, closed.State);
+        Assert.Equal("LK-2025/7", Assert.Single(await DecisionApi.ListAsync(coordinator, region.Slug)).Reference);
+    }
+
+    [Fact]
+    public async Task The_coordinator_cancels_an_open_circulation_with_a_reason_and_its_reference_is_free_again()
+    {
+        var (region, coordinator) = await RegionWithMembersAsync();
+        var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/8", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
+        await VoteAsync(region, MeetingApi.AllAgs[1], opened.Id, VoteChoice.Yes);
+        var current = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        var route = CancelCirculationRequest.BuildRoute(region.Slug, opened.Id);
+        var body = new CancelCirculationRequest { Reason = "Der Vorschlag wird in der Sitzung LK 2026/1 beraten." };
+
+        await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, ifMatch: null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
+        await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, opened.ETag())).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        var member = await region.MemberAsync(MeetingApi.AllAgs[1]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.SendJsonAsync(HttpMethod.Post, route, body, current.ETag())).StatusCode);
+        var cancelledResponse = await coordinator.SendJsonAsync(HttpMethod.Post, route, body, current.ETag());
+        var cancelled = await cancelledResponse.ReadAsync<CirculationResponse>();
+
+        Assert.Equal((CirculationState.Cancelled, current.Version + 1, (Guid?)null), (cancelled.State, cancelled.Version, cancelled.DecisionId));
+        Assert.Equal(cancelled.ETag(), cancelledResponse.ETag());
+        Assert.Equal(body.Reason, cancelled.Cancellation!.Reason);
+        Assert.Equal(cancelled, await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>() with { Seats = cancelled.Seats });
+        var change = Assert.Single(await ChangesAsync(opened.Id), change => change.Kind == "cancelled");
+        Assert.Equal((cancelled.Cancellation.CancelledBy, body.Reason), (change.Actor, ReasonOf(change.Details)));
+        await (await VoteAsync(region, MeetingApi.AllAgs[2], opened.Id, VoteChoice.Yes)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, cancelled.ETag())).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        await (await coordinator.PostCommandAsync(CloseCirculationRequest.BuildRoute(region.Slug, opened.Id), cancelled.ETag()))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+
+        var again = await OpenAsync(coordinator, region.Slug, "UV-2025/8", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(CirculationState.Open, again.State);
+        Assert.Equal([CirculationState.Cancelled], (await (await coordinator.GetAsync(ListCirculationsRequest.BuildRoute(region.Slug) + "?state=cancelled")).ReadAsync<Page<CirculationResponse>>()).Items.Select(c => c.State));
     }
 
     [Fact]
@@ -117,10 +229,19 @@ public abstract class CirculationsTests
         await (await coordinator.PostCommandAsync(route, opened.ETag())).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await coordinator.PostCommandAsync(route, current.ETag())).ShouldBeProblemAsync(HttpStatusCode.Conflict, ProjectLifecycle.TransitionNotAllowedType);
 
+        // Nothing of the decision is stored; the circulation only records why closing was refused, for the coordinator.
         var after = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
-        Assert.Equal((CirculationState.Open, current.Version, (Guid?)null), (after.State, after.Version, after.DecisionId));
+        Assert.Equal((CirculationState.Open, current.Version + 1, (Guid?)null), (after.State, after.Version, after.DecisionId));
+        Assert.Equal(ProjectLifecycle.TransitionNotAllowedType, after.ClosingBlocked!.Type);
+        Assert.Contains("draft", after.ClosingBlocked.Detail, StringComparison.Ordinal);
         Assert.Empty(await DecisionApi.ListAsync(coordinator, region.Slug));
         Assert.Equal(ProjectStatus.Draft, (await DecisionApi.ProjectAsync(coordinator, region.Slug, draft.Id)).Status);
+
+        // A second refusal for the same reason changes nothing; cancelling is the way out.
+        await (await coordinator.PostCommandAsync(route, after.ETag())).ShouldBeProblemAsync(HttpStatusCode.Conflict, ProjectLifecycle.TransitionNotAllowedType);
+        var cancel = await coordinator.SendJsonAsync(HttpMethod.Post, CancelCirculationRequest.BuildRoute(region.Slug, opened.Id),
+            new CancelCirculationRequest { Reason = "Das Projekt ist noch ein Entwurf." }, after.ETag());
+        Assert.Equal(CirculationState.Cancelled, (await cancel.ReadAsync<CirculationResponse>()).State);
     }
 
     [Fact]
@@ -172,11 +293,26 @@ public abstract class CirculationsTests
         return opened;
     }
 
-    private static async Task<HttpResponseMessage> VoteAsync(TestRegion region, string ags, Guid circulationId, VoteChoice vote)
+    private static async Task<HttpResponseMessage> VoteAsync(TestRegion region, string ags, Guid circulationId, VoteChoice vote, ClockedHost? host = null)
     {
-        var member = await region.MemberAsync(ags);
+        var member = host is null ? await region.MemberAsync(ags) : host.WithKey(await region.KeyAsync(RoleNames.Member, ags));
         return await member.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, circulationId), new VoteInCirculationRequest { Vote = vote });
     }
+
+    private static string? ReasonOf(string? details) =>
+        details is null ? null : System.Text.Json.JsonDocument.Parse(details).RootElement.GetProperty("reason").GetString();
+
+    /// <summary>The change records of one circulation, oldest first, read from the database the service writes.</summary>
+    private async Task<List<ChangeRow>> ChangesAsync(Guid circulationId)
+    {
+        await using var session = await app.Service<SmartRegionDb>().OpenAsync(CancellationToken.None);
+        return (await session.QueryAsync<ChangeRow>(ChangesOfEntity, new { EntityType = CirculationClosing.EntityType, EntityId = circulationId.ToString("D") })).ToList();
+    }
+
+    private static readonly SqlStatement ChangesOfEntity = SqlStatement.Shared(
+        "SELECT Kind, Actor, Details FROM Changes WHERE EntityType = @EntityType AND EntityId = @EntityId ORDER BY Seq");
+
+    private sealed record ChangeRow(string Kind, string Actor, string? Details);
 
     private async Task<(TestRegion Region, HttpClient Coordinator)> RegionWithMembersAsync()
     {

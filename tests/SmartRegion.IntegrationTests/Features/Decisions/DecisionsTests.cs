@@ -193,6 +193,29 @@ public abstract class DecisionsTests
         Assert.Empty(await DecisionApi.ListAsync(coordinator, region.Slug));
     }
 
+    [Fact]
+    public async Task A_decision_that_changed_a_project_names_its_new_status_and_version()
+    {
+        var (region, coordinator, meeting, items) = await HeldMeetingAsync(3);
+        var adoptee = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var potential = await new ProjectBuilder(region).WithCategory(ProjectCategory.Potential).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var present = MeetingApi.AllAgs[..13];
+
+        var adopt = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
+            DecisionApi.Body("LK-2025/1-1", DecisionType.AdoptProject, adoptee.Id, DecisionApi.Votes(present, yes: 13, no: 0)))).ReadAsync<DecisionResponse>(HttpStatusCode.Created);
+        var promote = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[1].Id,
+            DecisionApi.Body("LK-2025/1-2", DecisionType.PromoteToLead, potential.Id, DecisionApi.Votes(present, yes: 13, no: 0)))).ReadAsync<DecisionResponse>(HttpStatusCode.Created);
+        var general = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[2].Id,
+            DecisionApi.Body("LK-2025/1-3", DecisionType.General, null, DecisionApi.Votes(present, yes: 13, no: 0)))).ReadAsync<DecisionResponse>(HttpStatusCode.Created);
+
+        var adopted = await DecisionApi.ProjectAsync(coordinator, region.Slug, adoptee.Id);
+        var promoted = await DecisionApi.ProjectAsync(coordinator, region.Slug, potential.Id);
+        Assert.Equal(new ProjectEffectResponse(adoptee.Id, ProjectStatus.Adopted, ProjectCategory.Lead, adopted.Version), adopt.ProjectEffect);
+        Assert.Equal(new ProjectEffectResponse(potential.Id, ProjectStatus.Proposed, ProjectCategory.Lead, promoted.Version), promote.ProjectEffect);
+        Assert.Null(general.ProjectEffect);
+        Assert.Equal(adopt.ProjectEffect, (await (await coordinator.GetAsync(GetDecisionRequest.BuildRoute(region.Slug, adopt.Id))).ReadAsync<DecisionResponse>()).ProjectEffect);
+    }
+
     private async Task<(TestRegion Region, HttpClient Coordinator, MeetingResponse Meeting, IReadOnlyList<AgendaItemResponse> Items)> HeldMeetingAsync(int agendaItems, int presentCount = 13)
     {
         var region = await app.NewRegionAsync();
