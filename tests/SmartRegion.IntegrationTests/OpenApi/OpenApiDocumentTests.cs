@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Http;
+using SmartRegion.IntegrationTests.Infrastructure.Contract;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SmartRegion.IntegrationTests.OpenApi;
@@ -355,7 +356,7 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     [Fact]
     public async Task The_swagger_UI_is_served()
     {
-        using var client = app.CreateClient();
+        using var client = app.Anonymous().OutsideContract("the Swagger UI is a page for people, not an operation of the API");
 
         var response = await client.GetAsync("/swagger");
 
@@ -366,7 +367,7 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
 
     private async Task<string> ServedDocumentTextAsync()
     {
-        using var client = app.Anonymous();
+        using var client = app.Anonymous().OutsideContract("the OpenAPI document describes the API and is not one of its operations");
         var response = await client.GetAsync(DocumentRoute);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{DocumentRoute} answered {(int)response.StatusCode}: {text}");
