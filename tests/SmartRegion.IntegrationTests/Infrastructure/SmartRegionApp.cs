@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SmartRegion.Api.Auth;
-using SmartRegion.IntegrationTests.Infrastructure.Contract;
 
 namespace SmartRegion.IntegrationTests.Infrastructure;
 

@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Http;
-using SmartRegion.IntegrationTests.Infrastructure.Contract;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace SmartRegion.IntegrationTests.OpenApi;
@@ -358,7 +357,10 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     {
         using var client = app.Anonymous().OutsideContract("the Swagger UI is a page for people, not an operation of the API");
 
-        var response = await client.GetAsync("/swagger");
+        // The test clients follow no redirects: /swagger sends the browser on to the page.
+        var entry = await client.GetAsync("/swagger");
+        Assert.Equal(HttpStatusCode.MovedPermanently, entry.StatusCode);
+        var response = await client.GetAsync(new Uri(new Uri("http://localhost/swagger"), entry.Headers.Location!));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
