@@ -200,7 +200,7 @@ public sealed class OpenApiContract
             {
                 foreach (var (keyword, message) in detail.Errors!)
                 {
-                    problems.Add(new ContractProblem(ContractProblem.Body, detail.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/", $"{keyword}: {message} (schema {detail.EvaluationPath})"));
+                    problems.Add(new ContractProblem(ContractProblem.Body, detail.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/", $"{keyword}: {message} (schema {SchemaName(detail)}, reached via {detail.EvaluationPath})"));
                 }
             }
 
@@ -209,6 +209,13 @@ public sealed class OpenApiContract
                 problems.Add(new ContractProblem(ContractProblem.Body, "/", "the body does not validate against its schema"));
             }
         }
+    }
+
+    /// <summary>Where in the document the failing keyword sits, e.g. <c>#/components/schemas/MemberResponse/properties/contact</c>.</summary>
+    private string SchemaName(EvaluationResults detail)
+    {
+        var location = detail.SchemaLocation.ToString();
+        return location.StartsWith(baseUri.ToString(), StringComparison.Ordinal) ? Uri.UnescapeDataString(location[baseUri.ToString().Length..]) : location;
     }
 
     /// <summary>
