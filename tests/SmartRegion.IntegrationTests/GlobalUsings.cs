@@ -1,2 +1,3 @@
 global using SmartRegion.IntegrationTests.Infrastructure;
+global using SmartRegion.IntegrationTests.Infrastructure.Contract;
 global using Xunit;

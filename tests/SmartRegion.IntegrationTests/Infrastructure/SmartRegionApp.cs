@@ -43,8 +43,20 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A client without credentials.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>
+    /// A client without credentials. Every client of the tests starts here, and each checks every response it
+    /// receives against the committed OpenAPI document (see <see cref="ContractValidatingHandler"/>); no redirects
+    /// are followed and no cookies kept, since the API uses neither.
+    /// </summary>
+    public HttpClient Anonymous() =>
+        ContractValidatingHandler.CreateClient(OpenApiContract.Committed, handler => CreateDefaultClient(new Uri("http://localhost"), handler));
+
+    /// <summary>Hides the factory's own client, which would bypass contract validation.</summary>
+    public new HttpClient CreateClient() => Anonymous();
+
+    /// <summary>Hides the factory's own client, which would bypass contract validation.</summary>
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options) =>
+        throw new NotSupportedException("Use Anonymous(), WithKey() or Admin(): they validate every response against the contract.");
 
     /// <summary>A client that sends <c>Authorization: ApiKey &lt;key&gt;</c>.</summary>
     public HttpClient WithKey(string key)
