@@ -42,8 +42,10 @@ public sealed class CancelCirculationEndpoint(SmartRegionDb db, Clock clock) : E
         Description(
             b => b.WithName("cancelCirculation").WithSummary("Cancel an open circulation with a reason").WithTags("Circulations")
                 .JsonBody<CancelCirculationRequest>()
-                .Produces<CirculationResponse>(StatusCodes.Status200OK)
-                .Problems(401, 403, 404, 409, 412, 422, 428),
+                .Returns<CirculationResponse>()
+                .Problems(409)
+                .RequiresIfMatch()
+                .Idempotent(),
             clearDefaults: true);
     }
 
