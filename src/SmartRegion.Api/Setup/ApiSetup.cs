@@ -23,6 +23,11 @@ public static class ApiSetup
             };
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOptions<Http.IdempotencyOptions>()
+            .BindConfiguration(Http.IdempotencyOptions.Section)
+            .Validate(o => o.Lease > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:Lease and Idempotency:CleanupInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<IdempotencyCleanup>();
         return builder;
     }
 
