@@ -20,11 +20,11 @@ public static class JsonSetup
         options.Converters.Add(new UtcTimestampConverter());
     }
 
-    /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads any ISO 8601 offset.</summary>
+    /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads ISO 8601 with Z or an offset only.</summary>
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDateTimeOffset().ToUniversalTime();
+            Timestamps.Read(ref reader);
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture));

@@ -29,7 +29,9 @@ public static class ValidationProblems
         var path = exception.Path is null or "$" ? "body" : exception.Path.TrimStart('$', '.');
         var message = exception.Path is null or "$"
             ? "The request body is not valid JSON."
-            : "The value is not valid here (wrong JSON type, unknown value or malformed JSON).";
+            : exception is TimestampException
+                ? Timestamps.Message
+                : "The value is not valid here (wrong JSON type, unknown value or malformed JSON).";
         return new ValidationFailure(path, message);
     }
 

@@ -46,6 +46,8 @@ public static class ApiSetup
             config.Errors.ResponseBuilder = ValidationProblems.Build;
             config.Errors.ProducesMetadataType = typeof(ProblemResponse);
             config.Binding.JsonExceptionTransformer = ValidationProblems.FromJsonException;
+            config.Binding.ValueParserFor<DateTimeOffset>(Timestamps.ParseQuery);
+            config.Binding.ValueParserFor<DateTimeOffset?>(Timestamps.ParseQuery);
         });
         return app;
     }
