@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace SmartRegion.Api.Http;
 
@@ -14,8 +15,8 @@ public static class JsonSetup
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
-        // Relaxed escaping keeps ä, ö, ü, ß and „…“ readable in responses instead of \u escapes.
-        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        // All of Unicode stays readable (ä, ö, ü, ß, „…“), while <, >, & and quotes stay escaped for HTML contexts.
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
     }
