@@ -13,7 +13,13 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>An admin key accepted without a database row, to create the first regions and keys.</summary>
+    /// <summary>The shortest bootstrap key accepted: it grants admin rights, so it must not be guessable.</summary>
+    public const int BootstrapAdminKeyMinLength = 32;
+
+    /// <summary>
+    /// An admin key accepted without a database row, to create the first regions and keys; refused once an active
+    /// admin key is stored.
+    /// </summary>
     public string? BootstrapAdminKey { get; set; }
 }
 
@@ -46,6 +52,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (IsBootstrapAdmin(key))
         {
+            if (await keys.ActiveAdminExistsAsync(Context.RequestAborted))
+            {
+                Logger.LogWarning(
+                    "The bootstrap admin key was refused because an active admin key exists; remove Auth:BootstrapAdminKey from the configuration");
+                return AuthenticateResult.Fail("The bootstrap admin key is no longer accepted.");
+            }
+
             return Success(BootstrapSubject, RoleNames.Admin, regionId: null, ags: null);
         }
 

@@ -107,6 +107,13 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
         return await session.QuerySingleOrDefaultAsync<StoredApiKey>(Sql.FindActive, new { KeyHash = Hash(key) });
     }
 
+    /// <summary>True once an unrevoked admin key is stored; from then on the bootstrap key is refused.</summary>
+    public async Task<bool> ActiveAdminExistsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await db.OpenAsync(cancellationToken);
+        return await session.ExecuteScalarAsync<int>(Sql.ActiveAdminExists) > 0;
+    }
+
     public async Task<IReadOnlyList<ApiKeyListing>> ListAsync(CancellationToken cancellationToken)
     {
         await using var session = await db.OpenAsync(cancellationToken);
@@ -135,11 +142,17 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
         public static readonly SqlStatement ActiveByLabel = SqlStatement.Shared(
             "SELECT Id, Role, RegionId, Ags, Label FROM ApiKeys WHERE Label = @Label AND RevokedAt IS NULL");
 
+        // A member key works only while its member is active (deactivation suspends it, reactivation restores it).
         public static readonly SqlStatement FindActive = SqlStatement.Shared("""
             SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label
             FROM ApiKeys k
             WHERE k.KeyHash = @KeyHash AND k.RevokedAt IS NULL
+              AND (k.Ags IS NULL OR EXISTS (
+                  SELECT 1 FROM Members m WHERE m.RegionId = k.RegionId AND m.Ags = k.Ags AND m.IsActive = 1))
             """);
+
+        public static readonly SqlStatement ActiveAdminExists = SqlStatement.Shared(
+            "SELECT COUNT(*) FROM ApiKeys WHERE Role = 'admin' AND RevokedAt IS NULL");
 
         public static readonly SqlStatement List = SqlStatement.Shared("""
             SELECT k.Id, k.Role, r.Slug AS RegionSlug, k.Ags, k.Label, k.CreatedAt, k.RevokedAt

@@ -10,6 +10,18 @@ public static class DbErrors
         SqlException { Number: 2601 or 2627 } or
         SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
+    /// <summary>
+    /// A unique violation of this one index. SQL Server names the index in its message; SQLite names only the
+    /// columns (<c>UNIQUE constraint failed: T.A, T.B</c>), so the index is recognised by its exact column list.
+    /// </summary>
+    public static bool IsUniqueViolationOf(Exception exception, UniqueIndex index) => exception switch
+    {
+        SqlException { Number: 2601 or 2627 } sql => sql.Message.Contains($"'{index.Name}'", StringComparison.OrdinalIgnoreCase),
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } sqlite =>
+            sqlite.Message.Contains($"UNIQUE constraint failed: {index.SqliteColumns}'", StringComparison.Ordinal),
+        _ => false,
+    };
+
     public static bool IsForeignKeyViolation(Exception exception) => exception is
         SqlException { Number: 547 } or
         SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 };
@@ -20,3 +32,6 @@ public static class DbErrors
         SqliteException { SqliteErrorCode: 5 or 6 } or
         TimeoutException;
 }
+
+/// <summary>A unique index as each engine reports it: its name (SQL Server) and its columns (SQLite, <c>Table.Column, …</c>).</summary>
+public sealed record UniqueIndex(string Name, string SqliteColumns);

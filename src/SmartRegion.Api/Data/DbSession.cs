@@ -3,8 +3,12 @@ using Dapper;
 
 namespace SmartRegion.Api.Data;
 
-/// <summary>An open connection, optionally inside a transaction; every statement runs through it.</summary>
-public sealed class DbSession(DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, CancellationToken cancellationToken)
+/// <summary>
+/// An open connection, optionally inside a transaction; every statement runs through it. A session that does not own
+/// its connection (one lent by a <see cref="DeferredTransaction"/>) neither commits nor closes it.
+/// </summary>
+public sealed class DbSession(
+    DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, CancellationToken cancellationToken, bool ownsConnection = true)
     : IAsyncDisposable
 {
     public DatabaseProvider Provider { get; } = provider;
@@ -27,7 +31,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
 
     internal async Task CommitAsync()
     {
-        if (transaction is not null)
+        if (transaction is not null && ownsConnection)
         {
             await transaction.CommitAsync(cancellationToken);
         }
@@ -35,6 +39,11 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
 
     public async ValueTask DisposeAsync()
     {
+        if (!ownsConnection)
+        {
+            return;
+        }
+
         if (transaction is not null)
         {
             await transaction.DisposeAsync();

@@ -13,19 +13,34 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
 
     public DatabaseProvider Provider => options.Provider;
 
-    /// <summary>A session for reads; each statement is its own implicit transaction.</summary>
+    /// <summary>
+    /// A session for reads; each statement is its own implicit transaction. Inside a request whose writes are held
+    /// in a <see cref="DeferredTransaction"/>, reads after the first write go through that transaction (they see the
+    /// request's own writes and never wait for its locks).
+    /// </summary>
     public async Task<DbSession> OpenAsync(CancellationToken cancellationToken)
     {
+        if (DeferredTransaction.Current?.ReadSession(cancellationToken) is { } joined)
+        {
+            return joined;
+        }
+
         var connection = await OpenConnectionAsync(cancellationToken);
         return new DbSession(connection, transaction: null, options.Provider, cancellationToken);
     }
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it when the work returns normally. A write and
-    /// its change record go through the same call, so both are stored or neither is.
+    /// its change record go through the same call, so both are stored or neither is. Inside a
+    /// <see cref="DeferredTransaction"/> the work joins it instead, and the commit is left to its owner.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (DeferredTransaction.Current is { } deferred)
+        {
+            return await deferred.RunAsync(OpenConnectionAsync, options.Provider, work, cancellationToken);
+        }
+
         var connection = await OpenConnectionAsync(cancellationToken);
         // SQLite: an immediate (write) transaction from the start avoids lock upgrades that fail under concurrency.
         // SQL Server: READ COMMITTED plus optimistic version checks in every UPDATE.

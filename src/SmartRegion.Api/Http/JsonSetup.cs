@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using FastEndpoints;
+using System.Text.Unicode;
 
 namespace SmartRegion.Api.Http;
 
@@ -21,8 +22,8 @@ public static partial class JsonSetup
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
-        // Relaxed escaping keeps ä, ö, ü, ß and „…“ readable in responses instead of \u escapes.
-        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        // All of Unicode stays readable (ä, ö, ü, ß, „…“), while <, >, & and quotes stay escaped for HTML contexts.
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
         // The schemas say additionalProperties: false; a misspelt field must not be dropped silently.
@@ -67,11 +68,11 @@ public static partial class JsonSetup
     [GeneratedRegex(@"\{\**(?<name>[^{}:=?*]+)[^{}]*\}")]
     private static partial Regex RouteParameter();
 
-    /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads any ISO 8601 offset.</summary>
+    /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads ISO 8601 with Z or an offset only.</summary>
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDateTimeOffset().ToUniversalTime();
+            Timestamps.Read(ref reader);
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture));

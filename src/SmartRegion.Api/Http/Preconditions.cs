@@ -7,10 +7,13 @@ public static class Preconditions
 {
     public static string ETagFor(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>The version the caller last saw, from <c>If-Match</c>; 428 when missing, 412 when unreadable.</summary>
-    public static int RequireIfMatch(HttpContext context)
+    /// <summary>
+    /// The versions the caller accepts, from <c>If-Match</c> (RFC 9110 §13.1.1): a list of tags or <c>*</c>; 428 when
+    /// missing. Weak tags never match (If-Match compares strongly), and an unreadable header matches nothing (412).
+    /// </summary>
+    public static IfMatch RequireIfMatch(HttpContext context)
     {
-        var header = context.Request.Headers.IfMatch.ToString();
+        var header = string.Join(',', context.Request.Headers.IfMatch.Where(value => value is not null));
         if (string.IsNullOrWhiteSpace(header))
         {
             throw new ApiProblemException(
@@ -20,18 +23,22 @@ public static class Preconditions
                 "Send the resource's current ETag in If-Match; read the resource to get it.");
         }
 
-        if (header.Trim() == "*")
-        {
-            throw StaleVersion();
-        }
-
-        return TryParse(header, out var version) ? version : throw StaleVersion();
+        return IfMatch.Parse(header);
     }
 
     /// <summary>412 unless the caller's version is the stored one.</summary>
     public static void EnsureCurrent(int expected, int actual)
     {
         if (expected != actual)
+        {
+            throw StaleVersion();
+        }
+    }
+
+    /// <summary>412 unless <c>If-Match</c> names the stored version (or is <c>*</c>: the resource exists).</summary>
+    public static void EnsureCurrent(IfMatch expected, int actual)
+    {
+        if (!expected.Matches(actual))
         {
             throw StaleVersion();
         }
@@ -66,13 +73,32 @@ public static class Preconditions
         return header.Split(',').Select(tag => tag.Trim()).Any(tag => tag == "*" || StripWeak(tag) == etag);
     }
 
-    private static bool TryParse(string header, out int version)
-    {
-        var tag = StripWeak(header.Split(',')[0].Trim());
-        version = 0;
-        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
-            && int.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out version);
-    }
-
     private static string StripWeak(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+}
+
+/// <summary>An <c>If-Match</c> header: <c>*</c>, or the strong versions it lists (weak and unreadable tags match nothing).</summary>
+public readonly record struct IfMatch(bool Any, IReadOnlyList<int> Versions)
+{
+    public bool Matches(int version) => Any || Versions.Contains(version);
+
+    public static IfMatch Parse(string header)
+    {
+        var tags = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (tags is ["*"])
+        {
+            return new IfMatch(Any: true, []);
+        }
+
+        var versions = new List<int>();
+        foreach (var tag in tags)
+        {
+            if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+                && int.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return new IfMatch(Any: false, versions);
+    }
 }

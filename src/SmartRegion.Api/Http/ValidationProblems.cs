@@ -37,9 +37,11 @@ public static class ValidationProblems
 
         var message = exception.Path is null or "$"
             ? Localized.Text("The request body is not valid JSON.", "Der Anfrageinhalt ist kein gültiges JSON.")
-            : Localized.Text(
-                "The value is not valid here (wrong JSON type, unknown value or malformed JSON).",
-                "Der Wert ist hier nicht gültig (falscher JSON-Typ, unbekannter Wert oder fehlerhaftes JSON).");
+            : exception is TimestampException
+                ? Localized.Text(Timestamps.Message, Timestamps.GermanMessage)
+                : Localized.Text(
+                    "The value is not valid here (wrong JSON type, unknown value or malformed JSON).",
+                    "Der Wert ist hier nicht gültig (falscher JSON-Typ, unbekannter Wert oder fehlerhaftes JSON).");
         return new ValidationFailure(path, message);
     }
 

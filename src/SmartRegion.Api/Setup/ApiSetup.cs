@@ -48,6 +48,11 @@ public static class ApiSetup
             };
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOptions<Http.IdempotencyOptions>()
+            .BindConfiguration(Http.IdempotencyOptions.Section)
+            .Validate(o => o.Lease > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:Lease and Idempotency:CleanupInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<IdempotencyCleanup>();
         return builder;
     }
 
@@ -71,6 +76,8 @@ public static class ApiSetup
             config.Errors.ResponseBuilder = ValidationProblems.Build;
             config.Errors.ProducesMetadataType = typeof(ProblemResponse);
             config.Binding.JsonExceptionTransformer = ValidationProblems.FromJsonException;
+            config.Binding.ValueParserFor<DateTimeOffset>(Timestamps.ParseQuery);
+            config.Binding.ValueParserFor<DateTimeOffset?>(Timestamps.ParseQuery);
         });
         return app;
     }

@@ -12,7 +12,12 @@ public static class AuthSetup
     public static WebApplicationBuilder AddSmartRegionAuth(this WebApplicationBuilder builder)
     {
         const string selector = "SmartRegion";
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.Section)
+            .Validate(
+                options => string.IsNullOrEmpty(options.BootstrapAdminKey) || options.BootstrapAdminKey.Length >= AuthOptions.BootstrapAdminKeyMinLength,
+                $"Auth:BootstrapAdminKey must be at least {AuthOptions.BootstrapAdminKeyMinLength} characters long (or empty).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services
             .AddAuthentication(selector)

@@ -6,11 +6,21 @@ namespace SmartRegion.Api.Setup;
 
 /// <summary>
 /// What <c>dotnet run -- …</c> asks for: serve (optionally <c>--seed-demo</c>), <c>migrate</c> only, or
-/// <c>keys create|list|revoke</c>. Our own words are taken out before the host sees the arguments.
+/// <c>keys create|list|revoke</c>. Our own words are taken out before the host sees the arguments. Any other first
+/// word is a mistake (a typo such as <c>migrat</c> must not start the service): the usage is printed, exit code 2.
 /// </summary>
 public sealed class CommandLine
 {
     private const string SeedDemoFlag = "--seed-demo";
+    private const string UnknownVerb = "(unknown)";
+
+    public const string Usage = """
+        Usage: SmartRegion.Api [command] [--Setting:Name value ...]
+          (no command) [--seed-demo]   serve the API (optionally loading the demo region first)
+          migrate                      apply pending database migrations and exit
+          keys create|list|revoke …    manage API keys (run "keys" for its options)
+        Settings are configuration keys, e.g. --Database:Provider sqlserver or Urls=http://localhost:5080.
+        """;
 
     private CommandLine(string? verb, string[] verbArgs, bool seedDemo, string[] hostArgs)
     {
@@ -36,6 +46,12 @@ public sealed class CommandLine
             return new CommandLine(args[0], args[1..], seedDemo: false, hostArgs: []);
         }
 
+        // Host settings start with a dash (--Urls …) or are key=value pairs; a bare word is a command we do not know.
+        if (args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal))
+        {
+            return new CommandLine(UnknownVerb, args, seedDemo: false, hostArgs: []);
+        }
+
         var seed = args.Contains(SeedDemoFlag, StringComparer.Ordinal);
         return new CommandLine(null, [], seed, args.Where(arg => arg != SeedDemoFlag).ToArray());
     }
@@ -44,6 +60,10 @@ public sealed class CommandLine
     {
         switch (Verb)
         {
+            case UnknownVerb:
+                await Console.Error.WriteLineAsync($"Unknown command '{VerbArgs[0]}'.");
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
             case "migrate":
                 app.Services.GetRequiredService<Migrator>().Migrate();
                 Console.WriteLine("Database is up to date.");

@@ -9,6 +9,8 @@ public static class DatabaseSetup
     /// <summary>Database options, sessions, migrations, and migration at start-up (<c>Database:MigrateOnStartup</c>).</summary>
     public static WebApplicationBuilder AddSmartRegionDatabase(this WebApplicationBuilder builder)
     {
+        // Checked first, so every command (serve, migrate, keys) refuses to run without time-zone data.
+        CouncilTime.EnsureAvailable();
         DapperTypeHandlers.Register();
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)

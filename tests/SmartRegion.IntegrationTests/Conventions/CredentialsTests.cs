@@ -1,4 +1,8 @@
 using System.Net;
+using SmartRegion.Api.Auth;
+using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
@@ -69,13 +73,78 @@ public abstract class CredentialsTests
         var region = await app.NewRegionAsync();
         var created = await app.Keys.CreateAsync("reader", region.Slug, ags: null, "hash check", CancellationToken.None);
 
-        var listed = await app.Keys.ListAsync(CancellationToken.None);
-        var stored = await app.Keys.FindActiveAsync(created.Key, CancellationToken.None);
+        var rows = await app.QueryAsync<dynamic>(SqlStatement.Shared("SELECT * FROM ApiKeys WHERE KeyHash = @KeyHash"), new { KeyHash = ApiKeyStore.Hash(created.Key) });
 
-        Assert.Contains(listed, key => key.Id == created.Id);
-        Assert.Equal(created.Id, stored?.Id);
-        Assert.Equal(64, SmartRegion.Api.Auth.ApiKeyStore.Hash(created.Key).Length);
-        Assert.NotEqual(created.Key, SmartRegion.Api.Auth.ApiKeyStore.Hash(created.Key));
+        var row = (IDictionary<string, object?>)Assert.Single(rows);
+        Assert.Equal(created.Id.ToString("D"), Convert.ToString(row["Id"], System.Globalization.CultureInfo.InvariantCulture), ignoreCase: true);
+        Assert.Equal(64, ((string)row["KeyHash"]!).Length);
+        Assert.All(row.Values, value => Assert.DoesNotContain(created.Key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_deactivated_members_keys_are_401_until_it_is_reactivated()
+    {
+        const string ahlen = "05570004";
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var created = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = ahlen, Kind = MemberKind.Municipality, Name = "Ahlen" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var member = await region.MemberAsync(ahlen);
+        var route = GetRegionRequest.BuildRoute(region.Slug);
+        var before = await member.GetAsync(route);
+
+        var deactivated = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, ahlen), "\"1\"");
+        var whileDeactivated = await member.GetAsync(route);
+        var reactivated = await coordinator.PostCommandAsync(ReactivateMemberRequest.BuildRoute(region.Slug, ahlen), deactivated.ETag());
+        var after = await member.GetAsync(route);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        await whileDeactivated.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, reactivated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_bootstrap_key_is_refused_once_an_active_admin_key_exists()
+    {
+        await app.Keys.CreateAsync(RoleNames.Admin, null, null, "real admin", CancellationToken.None);
+
+        var response = await app.WithKey(app.BootstrapAdminKey).GetAsync(ListRegionsRequest.Route);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_a_key_without_a_region_unless_it_is_an_admin_key()
+    {
+        var insert = SqlStatement.Shared("""
+            INSERT INTO ApiKeys (Id, KeyHash, Role, RegionId, Ags, Label, CreatedAt, RevokedAt)
+            VALUES (@Id, @KeyHash, @Role, NULL, NULL, 'no region', @CreatedAt, NULL)
+            """);
+        var now = app.Service<Clock>().Now();
+
+        var refused = await Record.ExceptionAsync(() => app.ExecuteAsync(insert, new { Id = Guid.CreateVersion7(), KeyHash = Guid.NewGuid().ToString("N"), Role = RoleNames.Reader, CreatedAt = now }));
+        await app.ExecuteAsync(insert, new { Id = Guid.CreateVersion7(), KeyHash = Guid.NewGuid().ToString("N"), Role = RoleNames.Admin, CreatedAt = now });
+
+        Assert.True(
+            refused is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 275 } or Microsoft.Data.SqlClient.SqlException { Number: 547 },
+            refused?.Message ?? "The insert was accepted.");
+    }
+
+    [Fact]
+    public async Task Strings_in_JSON_escape_html_characters_and_keep_umlauts_readable()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+
+        var response = await coordinator.PostJsonAsync(SmartRegion.Api.Features.Themes.CreateThemeRequest.BuildRoute(region.Slug),
+            new SmartRegion.Api.Features.Themes.CreateThemeRequest { Name = "<script>Bürger & Daten</script>" });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("\\u003Cscript\\u003EBürger \\u0026 Daten\\u003C/script\\u003E", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,11 +7,13 @@ public sealed class PreconditionsTests
 {
     [Theory]
     [InlineData("\"3\"", 3)]
-    [InlineData("W/\"3\"", 3)]
     [InlineData(" \"12\" ", 12)]
-    public void If_Match_yields_the_version_the_caller_saw(string header, int expected)
+    [InlineData("\"1\", \"12\"", 12)]
+    [InlineData("\"12\",\"1\"", 12)]
+    [InlineData("*", 12)]
+    public void If_Match_matches_a_listed_strong_tag_or_a_star(string header, int current)
     {
-        Assert.Equal(expected, Preconditions.RequireIfMatch(WithHeader("If-Match", header)));
+        Assert.True(Preconditions.RequireIfMatch(WithHeader("If-Match", header)).Matches(current));
     }
 
     [Fact]
@@ -23,13 +25,17 @@ public sealed class PreconditionsTests
     }
 
     [Theory]
-    [InlineData("*")]
+    [InlineData("W/\"3\"")]
+    [InlineData("\"1\", W/\"3\"")]
     [InlineData("3")]
     [InlineData("\"abc\"")]
     [InlineData("\"-1\"")]
-    public void An_If_Match_that_names_no_version_is_412(string header)
+    [InlineData("\"1\", \"2\"")]
+    public void An_If_Match_that_names_no_strong_current_version_is_412(string header)
     {
-        var problem = Assert.Throws<ApiProblemException>(() => Preconditions.RequireIfMatch(WithHeader("If-Match", header)));
+        var ifMatch = Preconditions.RequireIfMatch(WithHeader("If-Match", header));
+
+        var problem = Assert.Throws<ApiProblemException>(() => Preconditions.EnsureCurrent(ifMatch, 3));
 
         Assert.Equal(StatusCodes.Status412PreconditionFailed, problem.Status);
     }

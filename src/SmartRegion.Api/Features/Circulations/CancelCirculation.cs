@@ -72,7 +72,7 @@ public sealed class CancelCirculationEndpoint(SmartRegionDb db, Clock clock) : E
                 }
 
                 Preconditions.EnsureCurrent(expectedVersion, circulation.Row.Version);
-                if (await session.ExecuteAsync(CirculationsSql.Cancel, new { circulation.Row.Id, Actor = caller.Actor, request.Reason, UpdatedAt = now, ExpectedVersion = expectedVersion }) == 0)
+                if (await session.ExecuteAsync(CirculationsSql.Cancel, new { circulation.Row.Id, Actor = caller.Actor, request.Reason, UpdatedAt = now, ExpectedVersion = circulation.Row.Version }) == 0)
                 {
                     throw Preconditions.StaleVersion();
                 }

@@ -53,7 +53,7 @@ public static class CirculationClosing
     /// The coordinator's close now, with the votes cast so far (If-Match version <paramref name="expectedVersion"/>).
     /// A refused decision answers 409 with the refusal's problem type, after recording it on the circulation.
     /// </summary>
-    public static async Task CloseNowAsync(SmartRegionDb db, Guid regionId, Guid id, int expectedVersion, string actor, DateTimeOffset now, CancellationToken ct)
+    public static async Task CloseNowAsync(SmartRegionDb db, Guid regionId, Guid id, IfMatch expectedVersion, string actor, DateTimeOffset now, CancellationToken ct)
     {
         try
         {
@@ -65,7 +65,7 @@ public static class CirculationClosing
         }
     }
 
-    private static async Task<bool> CloseAsync(SmartRegionDb db, Guid regionId, Guid id, int? expectedVersion, string actor, DateTimeOffset now, CancellationToken ct)
+    private static async Task<bool> CloseAsync(SmartRegionDb db, Guid regionId, Guid id, IfMatch? expectedVersion, string actor, DateTimeOffset now, CancellationToken ct)
     {
         try
         {

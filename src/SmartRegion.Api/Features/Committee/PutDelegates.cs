@@ -56,7 +56,7 @@ public sealed class PutDelegatesEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     public override async Task HandleAsync(PutDelegatesRequest request, CancellationToken ct)
     {
         // If-Match is optional here: without one the PUT may only create; with one it may only replace that version.
-        int? expectedVersion = string.IsNullOrWhiteSpace(HttpContext.Request.Headers.IfMatch.ToString())
+        IfMatch? expectedVersion = string.IsNullOrWhiteSpace(HttpContext.Request.Headers.IfMatch.ToString())
             ? null
             : Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);

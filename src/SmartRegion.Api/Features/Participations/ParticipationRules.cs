@@ -20,8 +20,6 @@ public static class ParticipationRules
     /// <summary>The width of <c>ParticipationHistory.Reason</c>.</summary>
     public const int ReasonMaxLength = 2000;
 
-    private static readonly TimeZoneInfo CouncilTimeZone = FindCouncilTimeZone();
-
     /// <summary>
     /// A member manages only its own participations (another AGS: 403); the coordinator records any member's; readers
     /// and admins are kept out by the endpoints' roles already.
@@ -53,27 +51,11 @@ public static class ParticipationRules
     public static DomainRuleException LeadTaken(string detail = "Another member already leads this project; a project has at most one lead.") =>
         new(ParticipationLifecycle.LeadTakenType, "Lead taken", detail);
 
-    /// <summary>
-    /// Today's date where the councils sit. A resolution passed this evening in Ahlen is "today" there although UTC may
-    /// already be tomorrow (or still yesterday), so the check uses German time, not UTC.
-    /// </summary>
-    public static DateOnly CouncilToday(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, CouncilTimeZone).DateTime);
+    /// <summary>Today's date where the councils sit (Europe/Berlin, see <see cref="CouncilTime"/>).</summary>
+    public static DateOnly CouncilToday(DateTimeOffset now) => CouncilTime.Today(now);
 
     public static bool IsHttpUrl(string? url) =>
         url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
-
-    // Without time zone data (a trimmed container) UTC is the closest safe answer: it differs by at most two hours.
-    private static TimeZoneInfo FindCouncilTimeZone()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }
 
 /// <summary>The member's contact person for a project; both fields optional.</summary>

@@ -56,6 +56,9 @@ public sealed record ParticipationRow
 /// <summary>SQL that the participation use cases share: reading one participation, writing it, finding the lead.</summary>
 public static class ParticipationsSql
 {
+    /// <summary>At most one lead per project (not counting withdrawn ones), see migration 0003.</summary>
+    public static readonly UniqueIndex OneLeadIndex = new("UX_Participations_OneLead", "Participations.ProjectId");
+
     public const string Columns = """
         Id, RegionId, ProjectId, Ags, Role, State, ContactName, ContactEmail, StaffFte, CustomPercent, Note,
         ResolutionBody, ResolutionDate, ResolutionReference, ResolutionUrl, Version, CreatedAt, UpdatedAt

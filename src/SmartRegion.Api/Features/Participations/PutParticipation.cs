@@ -91,7 +91,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
     public override async Task HandleAsync(PutParticipationRequest request, CancellationToken ct)
     {
         // If-Match is optional here: without one the PUT may only create; with one it may only replace that version.
-        int? expectedVersion = string.IsNullOrWhiteSpace(HttpContext.Request.Headers.IfMatch.ToString())
+        IfMatch? expectedVersion = string.IsNullOrWhiteSpace(HttpContext.Request.Headers.IfMatch.ToString())
             ? null
             : Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);
@@ -132,7 +132,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
     }
 
     private static async Task<ParticipationRow> CreateAsync(
-        DbSession session, ProjectRow project, PutParticipationRequest request, ParticipationRole role, int? expectedVersion, string actor, DateTimeOffset now)
+        DbSession session, ProjectRow project, PutParticipationRequest request, ParticipationRole role, IfMatch? expectedVersion, string actor, DateTimeOffset now)
     {
         if (expectedVersion is not null)
         {
@@ -175,7 +175,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
     }
 
     private static async Task<ParticipationRow> ReplaceAsync(
-        DbSession session, ParticipationRow current, PutParticipationRequest request, ParticipationRole role, int? expectedVersion, string actor, DateTimeOffset now)
+        DbSession session, ParticipationRow current, PutParticipationRequest request, ParticipationRole role, IfMatch? expectedVersion, string actor, DateTimeOffset now)
     {
         if (expectedVersion is not { } expected)
         {
@@ -226,8 +226,9 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
     }
 
     /// <summary>
-    /// Runs the insert or update; 0 rows is a concurrent change (412). The (project, member) pair cannot collide here
-    /// (the locking read excludes it), so a unique violation is the one-lead index refusing a lead that won a race.
+    /// Runs the insert or update; 0 rows is a concurrent change (412). A unique violation is <c>lead-taken</c> only
+    /// when the one-lead index refused it; anything else (e.g. the same member's participation created by a
+    /// concurrent request, which the read before the insert did not see under READ COMMITTED) is a plain 409.
     /// </summary>
     private static async Task WriteAsync(DbSession session, SqlStatement statement, object args)
     {
@@ -238,7 +239,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            throw ParticipationRules.LeadTaken();
+            throw RefusalFor(ex);
         }
 
         if (rows == 0)
@@ -246,6 +247,12 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
             throw Preconditions.StaleVersion();
         }
     }
+
+    /// <summary>The answer to a unique violation while writing a participation.</summary>
+    internal static Exception RefusalFor(Exception uniqueViolation) => DbErrors.IsUniqueViolationOf(uniqueViolation, ParticipationsSql.OneLeadIndex)
+        ? ParticipationRules.LeadTaken()
+        : ApiProblemException.Conflict(ProblemTypes.Conflict, "Participation changed concurrently",
+            "Another request wrote this member's participation at the same time; read it and retry with its ETag in If-Match.");
 
     // Read back rather than echo the request, so the response shows the values exactly as every later read will.
     private static async Task<ParticipationRow> ReadBackAsync(DbSession session, ParticipationRow row) =>

@@ -38,13 +38,21 @@ public sealed class ListRegionsEndpoint(SmartRegionDb db) : Endpoint<ListRegions
         await using var session = await db.OpenAsync(ct);
         var rows = await session.QueryAsync<RegionRow>(Sql.Page, new
         {
-            OnlyRegionId = caller.IsAdmin ? null : caller.RegionId,
+            OnlyRegionId = OnlyRegionFor(caller),
             request.ModifiedSince,
             AfterSlug = after?.Slug,
             Take = request.PageSize + 1,
         });
         await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new SlugCursor(row.Slug), RegionResponse.From), ct);
     }
+
+    /// <summary>
+    /// The one region a caller may list, or null for admins (all). Fails closed: a non-admin principal without a
+    /// region (which API keys cannot be, but another credential type might) sees nothing rather than everything.
+    /// </summary>
+    public static Guid? OnlyRegionFor(Caller caller) => caller.IsAdmin
+        ? null
+        : caller.RegionId ?? throw ApiProblemException.Forbidden("Your credential is bound to no region, so it may not list regions.");
 
     private sealed record SlugCursor(string Slug);
 

@@ -94,11 +94,12 @@ public abstract class ParticipationsTests
         var changed = new PutParticipationRequest { Role = ParticipationRole.Observer };
         var missing = await coordinator.PutJsonAsync(route, changed, ifMatch: null);
         var stale = await coordinator.PutJsonAsync(route, changed, Preconditions.ETagFor(created.Version + 1));
-        var star = await coordinator.PutJsonAsync(route, changed, "*");
+        // If-Match compares strongly (RFC 9110), so a weak tag of the current version matches nothing.
+        var weak = await coordinator.PutJsonAsync(route, changed, "W/" + Preconditions.ETagFor(created.Version));
 
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        await star.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        await weak.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         Assert.Equal(created, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
         Assert.Single(await HistoryAsync(coordinator, region, project.Id, Ahlen));
     }

@@ -148,11 +148,12 @@ public abstract class ProjectTransitionsTests
 
         var missing = await TransitionAsync(coordinator, region, project, ProjectStatus.Proposed, null, ifMatch: null);
         var stale = await TransitionAsync(coordinator, region, project, ProjectStatus.Proposed, null, Preconditions.ETagFor(project.Version + 7));
-        var star = await TransitionAsync(coordinator, region, project, ProjectStatus.Proposed, null, "*");
+        // If-Match compares strongly (RFC 9110), so a weak tag of the current version matches nothing.
+        var weak = await TransitionAsync(coordinator, region, project, ProjectStatus.Proposed, null, "W/" + Preconditions.ETagFor(project.Version));
 
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        await star.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        await weak.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         await AssertUnchangedAsync(coordinator, region, project);
     }
 

@@ -278,11 +278,12 @@ public abstract class ProjectsCrudTests
 
         var missing = await coordinator.PutJsonAsync(route, body, ifMatch: null);
         var stale = await coordinator.PutJsonAsync(route, body, ifMatch: "\"7\"");
-        var wildcard = await coordinator.PutJsonAsync(route, body, ifMatch: "*");
+        // If-Match compares strongly (RFC 9110), so a weak tag of the current version matches nothing.
+        var weak = await coordinator.PutJsonAsync(route, body, ifMatch: "W/\"1\"");
 
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        await wildcard.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        await weak.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         Assert.Equivalent(created, await (await coordinator.GetAsync(GetProjectRequest.BuildRoute(region.Slug, created.Id))).ReadAsync<ProjectResponse>(), strict: true);
         Assert.Single(await ProjectApi.HistoryAsync(coordinator, region, created.Id));
     }
