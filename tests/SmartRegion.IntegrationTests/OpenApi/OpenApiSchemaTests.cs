@@ -116,6 +116,35 @@ public sealed class OpenApiSchemaTests(SqliteApp app)
         Assert.Equal((0m, 1000m), (fte["minimum"]!.GetValue<decimal>(), fte["maximum"]!.GetValue<decimal>()));
     }
 
+    [Fact]
+    public async Task Every_412_comes_with_its_If_Match_and_every_idempotent_success_can_say_it_was_replayed()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                var responses = node!["responses"]!.AsObject();
+                var headers = node["parameters"] is JsonArray parameters
+                    ? parameters.Where(p => (string?)p!["in"] == "header").Select(p => (string)p!["name"]!).ToList()
+                    : [];
+                if (responses.ContainsKey("412"))
+                {
+                    Assert.True(headers.Contains("If-Match"), $"{method.ToUpperInvariant()} {path}: 412 without an If-Match header parameter.");
+                }
+
+                if (headers.Contains(IdempotencyMiddleware.HeaderName))
+                {
+                    foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('2')))
+                    {
+                        Assert.True(response?["headers"]?[OpenApiMetadata.IdempotentReplayedHeader] is not null, $"{method.ToUpperInvariant()} {path}: {status} does not document {OpenApiMetadata.IdempotentReplayedHeader}.");
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Every schema whose type is (or includes) <c>number</c>, anywhere below <paramref name="node"/>.</summary>
     private static IEnumerable<(string Path, JsonObject Schema)> Numbers(JsonNode node, string path = "")
     {
