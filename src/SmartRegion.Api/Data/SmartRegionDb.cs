@@ -22,9 +22,27 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it when the work returns normally. A write and
-    /// its change record go through the same call, so both are stored or neither is.
+    /// its change record go through the same call, so both are stored or neither is. A transaction chosen as a
+    /// deadlock victim (SQL Server 1205) has been rolled back entirely, so the work runs once more on a new
+    /// connection; a second deadlock answers 503 (see <see cref="DbErrors"/>). The work must therefore touch nothing
+    /// but its session (every use case does).
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InOneTransactionAsync(work, cancellationToken);
+        }
+        catch (Exception ex) when (DbErrors.IsDeadlock(ex))
+        {
+            return await InOneTransactionAsync(work, cancellationToken);
+        }
+    }
+
+    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync<bool>(async session => { await work(session); return true; }, cancellationToken);
+
+    private async Task<T> InOneTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
         var connection = await OpenConnectionAsync(cancellationToken);
         // SQLite: an immediate (write) transaction from the start avoids lock upgrades that fail under concurrency.
@@ -37,9 +55,6 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
         await session.CommitAsync();
         return result;
     }
-
-    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken) =>
-        InTransactionAsync<bool>(async session => { await work(session); return true; }, cancellationToken);
 
     private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
