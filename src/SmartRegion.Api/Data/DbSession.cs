@@ -52,6 +52,7 @@ public sealed class DbSession(
         await connection.DisposeAsync();
     }
 
+    /// <summary>Every statement passes here, so every null parameter gets its SQL type (see <see cref="TypedParameters"/>).</summary>
     private CommandDefinition Command(SqlStatement sql, object? args) =>
-        new(sql.For(Provider), args, transaction, cancellationToken: cancellationToken);
+        new(sql.For(Provider), TypedParameters.From(sql.For(Provider), args, Provider), transaction, cancellationToken: cancellationToken);
 }

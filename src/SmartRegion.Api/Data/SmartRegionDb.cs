@@ -32,7 +32,11 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it when the work returns normally. A write and
     /// its change record go through the same call, so both are stored or neither is. Inside a
-    /// <see cref="DeferredTransaction"/> the work joins it instead, and the commit is left to its owner.
+    /// <see cref="DeferredTransaction"/> the work joins it instead, and the commit is left to its owner. A transaction
+    /// chosen as a deadlock victim (SQL Server 1205) has been rolled back entirely, so the work runs once more on a new
+    /// connection; a second deadlock answers 503 (see <see cref="DbErrors"/>). The work must therefore touch nothing
+    /// but its session (every use case does). A deferred transaction is not retried here: its owner's whole request
+    /// was rolled back, and the idempotency reservation lets the client's retry run it again.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -41,6 +45,21 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
             return await deferred.RunAsync(OpenConnectionAsync, options.Provider, work, cancellationToken);
         }
 
+        try
+        {
+            return await InOneTransactionAsync(work, cancellationToken);
+        }
+        catch (Exception ex) when (DbErrors.IsDeadlock(ex))
+        {
+            return await InOneTransactionAsync(work, cancellationToken);
+        }
+    }
+
+    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync<bool>(async session => { await work(session); return true; }, cancellationToken);
+
+    private async Task<T> InOneTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    {
         var connection = await OpenConnectionAsync(cancellationToken);
         // SQLite: an immediate (write) transaction from the start avoids lock upgrades that fail under concurrency.
         // SQL Server: READ COMMITTED plus optimistic version checks in every UPDATE.
@@ -52,9 +71,6 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
         await session.CommitAsync();
         return result;
     }
-
-    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken) =>
-        InTransactionAsync<bool>(async session => { await work(session); return true; }, cancellationToken);
 
     private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace SmartRegion.Api.Http;
 
 /// <summary>
 /// The one place that turns exceptions into problem responses: API problems as thrown, domain refusals as 409,
-/// database constraint violations as 409, an unreachable database as 503, anything else as a 500 without details.
+/// database constraint violations as 409, an unreachable database, a timeout or a deadlock that persisted after
+/// its retry (see <see cref="SmartRegionDb.InTransactionAsync{T}"/>) as 503 with <c>Retry-After</c>, anything else as a 500 without details.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler

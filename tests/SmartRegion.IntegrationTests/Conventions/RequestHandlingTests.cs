@@ -200,6 +200,32 @@ public abstract class RequestHandlingTests
     }
 
     [Fact]
+    public async Task A_list_in_a_body_longer_than_200_items_is_400_naming_the_field()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var ids = Enumerable.Range(0, ListLimits.MaxItems + 1).Select(_ => Guid.CreateVersion7()).ToList();
+
+        var response = await coordinator.PostJsonAsync(ReorderFieldsOfActionRequest.BuildRoute(region.Slug), new ReorderFieldsOfActionRequest { Ids = ids });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["'ids' must not have more than 200 items."], problem.Errors!["ids"]);
+    }
+
+    [Fact]
+    public async Task A_list_in_the_query_longer_than_200_items_is_400_naming_the_field()
+    {
+        var region = await app.NewRegionAsync();
+        var reader = await region.ReaderAsync();
+        var query = string.Join('&', Enumerable.Repeat("status=draft", ListLimits.MaxItems + 1));
+
+        var response = await reader.GetAsync($"{ListProjectsRequest.BuildRoute(region.Slug)}?{query}");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["'status' must not have more than 200 items."], problem.Errors!["status"]);
+    }
+
+    [Fact]
     public async Task Validation_messages_name_the_JSON_property()
     {
         var region = await app.NewRegionAsync();

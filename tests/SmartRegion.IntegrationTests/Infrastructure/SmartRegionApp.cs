@@ -98,8 +98,20 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
 /// <summary>The service on a SQLite file database; always available.</summary>
 public sealed class SqliteApp() : SmartRegionApp(new SqliteTestDatabase());
 
-/// <summary>The service on SQL Server when <c>SMARTREGION_TEST_SQLSERVER</c> is set; otherwise its tests skip.</summary>
-public sealed class SqlServerApp() : SmartRegionApp(new SqlServerTestDatabase());
+/// <summary>
+/// The service on SQL Server when <c>SMARTREGION_TEST_SQLSERVER</c> is set; otherwise its tests skip. Every statement
+/// it sends is checked for null parameters without an explicit SQL type (see <see cref="UntypedNullParameters"/>).
+/// </summary>
+public sealed class SqlServerApp() : SmartRegionApp(new SqlServerTestDatabase())
+{
+    public UntypedNullParameters NullParameters { get; } = UntypedNullParameters.Watch();
+
+    public override async ValueTask DisposeAsync()
+    {
+        NullParameters.Dispose();
+        await base.DisposeAsync();
+    }
+}
 
 [CollectionDefinition(Name)]
 public sealed class SqliteCollection : ICollectionFixture<SqliteApp>

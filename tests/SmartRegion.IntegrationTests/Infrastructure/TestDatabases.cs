@@ -88,7 +88,22 @@ public sealed class SqlServerTestDatabase : ITestDatabase
         }
 
         SqlConnection.ClearAllPools();
-        await ExecuteOnMasterAsync($"ALTER DATABASE [{databaseName}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{databaseName}]");
+        try
+        {
+            await ExecuteOnMasterAsync($"ALTER DATABASE [{databaseName}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{databaseName}]");
+        }
+        catch (SqlException)
+        {
+            // SET SINGLE_USER is not available on every TDS engine (e.g. Azure SQL Database and some compatible
+            // servers); with the pools cleared no connection of the suite holds the database, so a plain drop does.
+            await DropWithoutSingleUserAsync();
+        }
+    }
+
+    internal async Task DropWithoutSingleUserAsync()
+    {
+        SqlConnection.ClearAllPools();
+        await ExecuteOnMasterAsync($"IF DB_ID(N'{databaseName}') IS NOT NULL DROP DATABASE [{databaseName}]");
     }
 
     private async Task ExecuteOnMasterAsync(string sql)

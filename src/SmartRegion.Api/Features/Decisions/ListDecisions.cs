@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using SmartRegion.Api.Auth;
@@ -17,6 +18,7 @@ public sealed class ListDecisionsRequest : PageQuery
 
     /// <summary>Only decisions of one of these types; repeat the parameter for several (<c>?type=adopt_project&amp;type=promote_to_lead</c>).</summary>
     [QueryParam]
+    [MaxLength(ListLimits.MaxItems)]
     public List<DecisionType>? Type { get; set; }
 
     /// <summary>Only decisions about this project (its id).</summary>
@@ -48,7 +50,11 @@ public sealed class ListDecisionsRequest : PageQuery
 
 public sealed class ListDecisionsValidator : Validator<ListDecisionsRequest>
 {
-    public ListDecisionsValidator() => Include(new PageQueryRules());
+    public ListDecisionsValidator()
+    {
+        Include(new PageQueryRules());
+        RuleFor(r => r.Type).AtMostMaxItems();
+    }
 }
 
 public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecisionsRequest, Page<DecisionResponse>>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using FluentValidation.Results;
@@ -51,6 +52,7 @@ public sealed record RecordDecisionRequest : IDecisionFields
     public Guid? Supersedes { get; set; }
 
     /// <summary>At most one vote per seat present at the meeting.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<VoteInput>? Votes { get; set; }
 
     public static string BuildRoute(string slug, Guid meetingId, Guid agendaItemId) =>
@@ -62,6 +64,7 @@ public sealed class RecordDecisionValidator : Validator<RecordDecisionRequest>
     public RecordDecisionValidator()
     {
         Include(new DecisionFieldsRules());
+        RuleFor(r => r.Votes).AtMostMaxItems();
         RuleFor(r => r.Votes).NotNull();
         RuleForEach(r => r.Votes).ChildRules(vote =>
         {

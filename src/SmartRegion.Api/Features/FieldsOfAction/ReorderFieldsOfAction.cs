@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using SmartRegion.Api.Auth;
@@ -20,6 +21,7 @@ public sealed record ReorderFieldsOfActionRequest
     public string Slug { get; set; } = string.Empty;
 
     /// <summary>The ids of all the region's fields of action, in the new order.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid> Ids { get; set; } = [];
 
     public static string BuildRoute(string slug) => $"{CreateFieldOfActionRequest.BuildRoute(slug)}/reorder";
@@ -29,6 +31,7 @@ public sealed class ReorderFieldsOfActionValidator : Validator<ReorderFieldsOfAc
 {
     public ReorderFieldsOfActionValidator()
     {
+        RuleFor(r => r.Ids).AtMostMaxItems();
         RuleFor(r => r.Ids).NotNull()
             .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each field of action only once.", "Jedes Handlungsfeld darf nur einmal genannt werden.");
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
@@ -32,6 +33,7 @@ public sealed record AddAgendaItemRequest : IAgendaItemFields
     public bool? IsPublic { get; set; }
 
     /// <summary>Projects of this region the item is about, each at most once.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? ProjectIds { get; set; }
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/agenda-items";

@@ -25,6 +25,7 @@ public sealed class AgendaItemFieldsRules : AbstractValidator<IAgendaItemFields>
         RuleFor(r => r.Number).NotEmpty().MaximumLength(MeetingRules.AgendaNumberMaxLength);
         RuleFor(r => r.Title).NotEmpty().MaximumLength(MeetingRules.TitleMaxLength);
         RuleFor(r => r.Description).MaximumLength(MeetingRules.AgendaDescriptionMaxLength);
+        RuleFor(r => r.ProjectIds).AtMostMaxItems();
         RuleFor(r => r.ProjectIds)
             .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each project only once.", "Jedes Projekt darf nur einmal genannt werden.");
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
@@ -19,6 +20,7 @@ public sealed class ListMeetingsRequest : PageQuery
 
     /// <summary>Only meetings in one of these states; repeat the parameter for several (<c>?state=planned&amp;state=held</c>).</summary>
     [QueryParam]
+    [MaxLength(ListLimits.MaxItems)]
     public List<MeetingState>? State { get; set; }
 
     /// <summary>Only meetings starting at or after this instant (ISO 8601).</summary>
@@ -41,6 +43,7 @@ public sealed class ListMeetingsValidator : Validator<ListMeetingsRequest>
     public ListMeetingsValidator()
     {
         Include(new PageQueryRules());
+        RuleFor(r => r.State).AtMostMaxItems();
     }
 }
 

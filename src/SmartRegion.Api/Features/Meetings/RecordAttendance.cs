@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using FluentValidation.Results;
@@ -22,6 +23,7 @@ public sealed record RecordAttendanceRequest
     public Guid Id { get; set; }
 
     /// <summary>The seats to record, each AGS at most once.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<AttendanceEntryInput> Entries { get; set; } = [];
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/attendance";
@@ -44,6 +46,7 @@ public sealed class RecordAttendanceValidator : Validator<RecordAttendanceReques
 {
     public RecordAttendanceValidator()
     {
+        RuleFor(r => r.Entries).AtMostMaxItems();
         RuleFor(r => r.Entries).NotNull().NotEmpty()
             .Must(entries => entries is null || entries.Select(entry => entry.Ags).Distinct().Count() == entries.Count)
             .WithMessage("Name each seat only once.", "Jeder Sitz darf nur einmal genannt werden.");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using SmartRegion.Api.Auth;
@@ -21,6 +22,7 @@ public sealed record ReorderAgendaItemsRequest
     public Guid Id { get; set; }
 
     /// <summary>The ids of all the meeting's agenda items, in the new order.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid> Ids { get; set; } = [];
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{AddAgendaItemRequest.BuildRoute(slug, meetingId)}/reorder";
@@ -30,6 +32,7 @@ public sealed class ReorderAgendaItemsValidator : Validator<ReorderAgendaItemsRe
 {
     public ReorderAgendaItemsValidator()
     {
+        RuleFor(r => r.Ids).AtMostMaxItems();
         RuleFor(r => r.Ids).NotNull()
             .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("Name each agenda item only once.", "Jeder Tagesordnungspunkt darf nur einmal genannt werden.");
     }

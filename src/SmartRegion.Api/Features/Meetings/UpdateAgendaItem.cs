@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
@@ -34,6 +35,7 @@ public sealed record UpdateAgendaItemRequest : IAgendaItemFields
     public bool? IsPublic { get; set; }
 
     /// <summary>Projects of this region, each at most once; null or omitted removes all.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? ProjectIds { get; set; }
 
     public static string BuildRoute(string slug, Guid meetingId, Guid itemId) => GetAgendaItemRequest.BuildRoute(slug, meetingId, itemId);

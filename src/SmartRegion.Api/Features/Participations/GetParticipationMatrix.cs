@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
@@ -28,6 +29,7 @@ public sealed class GetParticipationMatrixRequest
 
     /// <summary>Only projects in one of these statuses; repeat the parameter for several (<c>?status=adopted&amp;status=in_implementation</c>).</summary>
     [QueryParam]
+    [MaxLength(ListLimits.MaxItems)]
     public List<ProjectStatus>? Status { get; set; }
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/participation-matrix";
@@ -67,6 +69,11 @@ public sealed record ParticipationMatrixProject(Guid Id, string Code, string Tit
 /// <param name="State" example="committed">Where the member's decision stands.</param>
 /// <param name="Role" example="lead">What the member does in the project.</param>
 public sealed record ParticipationMatrixCell(string Ags, Guid ProjectId, ParticipationState State, ParticipationRole Role);
+
+public sealed class GetParticipationMatrixValidator : Validator<GetParticipationMatrixRequest>
+{
+    public GetParticipationMatrixValidator() => RuleFor(r => r.Status).AtMostMaxItems();
+}
 
 public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<GetParticipationMatrixRequest, ParticipationMatrixResponse>
 {

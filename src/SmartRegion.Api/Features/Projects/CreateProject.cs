@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using SmartRegion.Api.Auth;
@@ -37,6 +38,7 @@ public sealed record CreateProjectRequest : IProjectFields
     public Guid? FieldOfActionId { get; set; }
 
     /// <summary>Ids of themes of this region, each at most once.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? Themes { get; set; }
 
     public DateOnly? PlannedStart { get; set; }

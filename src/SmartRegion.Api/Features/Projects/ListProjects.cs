@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 using SmartRegion.Api.Auth;
@@ -24,6 +25,7 @@ public sealed class ListProjectsRequest : PageQuery
 
     /// <summary>Only projects in one of these statuses; repeat the parameter for several (<c>?status=proposed&amp;status=adopted</c>).</summary>
     [QueryParam]
+    [MaxLength(ListLimits.MaxItems)]
     public List<ProjectStatus>? Status { get; set; }
 
     /// <summary>Only projects of this field of action (its id).</summary>
@@ -54,6 +56,7 @@ public sealed class ListProjectsValidator : Validator<ListProjectsRequest>
     {
         Include(new PageQueryRules());
         RuleFor(r => r.Q).MaximumLength(ProjectRules.SearchMaxLength);
+        RuleFor(r => r.Status).AtMostMaxItems();
     }
 }
 

@@ -121,6 +121,7 @@ public sealed class ProjectFieldsRules : AbstractValidator<IProjectFields>
         RuleFor(p => p.Summary).MaximumLength(ProjectRules.SummaryMaxLength);
         RuleFor(p => p.Description).MaximumLength(ProjectRules.DescriptionMaxLength);
         RuleFor(p => p.FieldOfActionId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(p => p.Themes).AtMostMaxItems();
         RuleFor(p => p.Themes)
             .Must(themes => themes is null || themes.Distinct().Count() == themes.Count).WithMessage("Name each theme only once.", "Jedes Querschnittsthema darf nur einmal genannt werden.");
         RuleFor(p => p.PlannedEnd)

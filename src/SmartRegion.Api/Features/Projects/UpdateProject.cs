@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
@@ -35,6 +36,7 @@ public sealed record UpdateProjectRequest : IProjectFields
     public Guid? FieldOfActionId { get; set; }
 
     /// <summary>Ids of themes of this region, each at most once; null or omitted removes all.</summary>
+    [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? Themes { get; set; }
 
     public DateOnly? PlannedStart { get; set; }
