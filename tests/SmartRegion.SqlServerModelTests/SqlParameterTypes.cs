@@ -113,6 +113,8 @@ public static class SqlParameterTypes
         ["Minutes"] = "nvarchar(max)",
         ["IsPublic"] = "bit",
         ["ProjectIds"] = Guid,
+        ["DecisionIds"] = Guid,
+        ["CirculationIds"] = Guid,
         ["States"] = "nvarchar(20)",
         ["StateCount"] = "int",
         ["DelegateName"] = "nvarchar(200)",

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace SmartRegion.Api.Data;
 
 /// <summary>Opens sessions on the configured database; the only place that knows how to connect.</summary>
-public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
+public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConnectionFactory sqliteConnections)
 {
     private readonly DatabaseOptions options = options.Value;
 
@@ -27,6 +27,22 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
 
         var connection = await OpenConnectionAsync(cancellationToken);
         return new DbSession(connection, transaction: null, options.Provider, cancellationToken);
+    }
+
+    /// <summary>
+    /// A session for a read of several statements that must agree with each other, such as a page and the child rows
+    /// of exactly its items. SQLite (WAL): a deferred transaction reads one snapshot from its first statement to its
+    /// end and never blocks a writer. SQL Server: plain READ COMMITTED statements (a transaction at that level would
+    /// add round trips and no consistency); a true snapshot there needs the database option
+    /// ALLOW_SNAPSHOT_ISOLATION, which the schema does not set, so a read there relies on the children being read
+    /// for the ids the page returned (never for a second run of the page query).
+    /// </summary>
+    public async Task<DbSession> OpenSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        // Never committed: disposing the session rolls the read-only transaction back.
+        var transaction = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : null;
+        return new DbSession(connection, transaction, options.Provider, cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +92,7 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options)
     {
         DbConnection connection = options.Provider == DatabaseProvider.SqlServer
             ? new SqlConnection(options.ConnectionString)
-            : new SqliteConnection(SqliteConnectionStrings.ForService(options.ConnectionString));
+            : sqliteConnections.Create(SqliteConnectionStrings.ForService(options.ConnectionString));
         try
         {
             await connection.OpenAsync(cancellationToken);

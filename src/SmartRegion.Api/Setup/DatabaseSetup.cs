@@ -28,6 +28,7 @@ public static class DatabaseSetup
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Clock>();
+        builder.Services.AddSingleton<SqliteConnectionFactory>();
         builder.Services.AddSingleton<SmartRegionDb>();
         builder.Services.AddSingleton<Migrator>();
         if (builder.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))

@@ -45,19 +45,22 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
     {
         var after = Cursors.Decode<OpenedCursor>(request.Cursor);
         var caller = Caller.From(User);
-        await using var session = await db.OpenAsync(ct);
+        await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-        using var grid = await session.QueryMultipleAsync(Sql.Page, new
+        var rows = (await session.QueryAsync<CirculationRow>(Sql.Page, new
         {
             RegionId = region.Id,
             State = request.State is { } state ? EnumText.ToText(state) : null,
             AfterCreatedAt = after?.CreatedAt,
             AfterId = after?.Id,
             Take = request.PageSize + 1,
-        });
-        var rows = (await grid.ReadAsync<CirculationRow>()).ToList();
+        })).ToList();
+        // A second round trip, in the snapshot, for the seats of exactly the circulations the page returned: a
+        // second run of the page query in one batch could select others after a concurrent write.
+        var shown = rows.Take(request.PageSize).Select(row => row.Id).ToList();
+        var seats = (shown.Count == 0 ? [] : await session.QueryAsync<CirculationSeatRow>(Sql.Seats, new { CirculationIds = SqlIdList.Of(shown) }))
+            .ToLookup(seat => seat.CirculationId);
         var now = clock.Now();
-        var seats = (await grid.ReadAsync<CirculationSeatRow>()).ToLookup(seat => seat.CirculationId);
         await Send.OkAsync(
             Cursors.ToPage(HttpContext, rows, request.PageSize, row => new OpenedCursor(row.CreatedAt, row.Id), row => CirculationResponse.From(row, seats[row.Id], now)),
             ct);
@@ -77,15 +80,13 @@ public sealed class ListCirculationsEndpoint(SmartRegionDb db, Clock clock) : En
 
         private const string Columns = CirculationsSql.ReadColumns;
 
-        /// <summary>The page of circulations, then the seats of exactly that page, in one round trip.</summary>
+        /// <summary>One page of circulations (and one more, to know whether a next page exists).</summary>
         public static readonly SqlStatement Page = SqlStatement.PerDialect(
-            sqlite: Batch(columns => $"SELECT {columns} {Filter} ORDER BY c.CreatedAt, c.Id LIMIT @Take"),
-            sqlServer: Batch(columns => $"SELECT TOP (@Take) {columns} {Filter} ORDER BY c.CreatedAt, c.Id"));
+            sqlite: $"SELECT {Columns} {Filter} ORDER BY c.CreatedAt, c.Id LIMIT @Take",
+            sqlServer: $"SELECT TOP (@Take) {Columns} {Filter} ORDER BY c.CreatedAt, c.Id");
 
-        private static string Batch(Func<string, string> page) => $"""
-            {page(Columns)};
-            SELECT CirculationId, Ags, Vote, VotedAt FROM CirculationSeats
-            WHERE CirculationId IN ({page("c.Id")});
-            """;
+        /// <summary>The seats of the circulations a page returned.</summary>
+        public static readonly SqlStatement Seats = SqlStatement.Shared(
+            "SELECT CirculationId, Ags, Vote, VotedAt FROM CirculationSeats WHERE CirculationId IN @CirculationIds");
     }
 }

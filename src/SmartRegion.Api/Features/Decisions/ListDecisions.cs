@@ -70,14 +70,17 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
 
     public override async Task HandleAsync(ListDecisionsRequest request, CancellationToken ct)
     {
-        await using var session = await db.OpenAsync(ct);
+        await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var page = await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, request.Project);
         await Send.OkAsync(page, ct);
     }
 }
 
-/// <summary>A page of decisions with their votes in one round trip, keyed by (decidedAt, id).</summary>
+/// <summary>
+/// A page of decisions with their votes, keyed by (decidedAt, id). Read it in a snapshot session
+/// (<see cref="SmartRegionDb.OpenSnapshotAsync"/>): the votes are a second round trip, for the ids the page returned.
+/// </summary>
 public static class DecisionPages
 {
     public static async Task<Page<DecisionResponse>> ReadAsync(
@@ -87,7 +90,7 @@ public static class DecisionPages
         // Only the region-wide list has filters; a project's list is the same query fixed to its project.
         var filters = query as ListDecisionsRequest;
         var types = (filters?.Type ?? []).Distinct().Select(EnumText.ToText).ToList();
-        using var grid = await session.QueryMultipleAsync(Sql.Page, new
+        var rows = (await session.QueryAsync<DecisionRow>(Sql.Page, new
         {
             RegionId = regionId,
             TypeCount = types.Count,
@@ -101,9 +104,11 @@ public static class DecisionPages
             AfterDecidedAt = after?.DecidedAt,
             AfterId = after?.Id,
             Take = query.PageSize + 1,
-        });
-        var rows = (await grid.ReadAsync<DecisionRow>()).ToList();
-        var votes = (await grid.ReadAsync<DecisionVoteRow>()).ToLookup(vote => vote.DecisionId);
+        })).ToList();
+        // The votes of exactly the decisions the page returned; a second run of the page query could select others.
+        var shown = rows.Take(query.PageSize).Select(row => row.Id).ToList();
+        var votes = (shown.Count == 0 ? [] : await session.QueryAsync<DecisionVoteRow>(Sql.Votes, new { DecisionIds = SqlIdList.Of(shown) }))
+            .ToLookup(vote => vote.DecisionId);
         return Cursors.ToPage(context, rows, query.PageSize, row => new DecidedCursor(row.DecidedAt, row.Id), row => DecisionResponse.From(row, votes[row.Id]));
     }
 
@@ -130,15 +135,13 @@ public static class DecisionPages
             d.EffectStatus, d.EffectCategory, d.EffectVersion
             """;
 
-        /// <summary>The page of decisions, then the votes of exactly that page (the second statement repeats the page query for its ids).</summary>
+        /// <summary>One page of decisions (and one more, to know whether a next page exists).</summary>
         public static readonly SqlStatement Page = SqlStatement.PerDialect(
-            sqlite: Batch(columns => $"SELECT {columns} {Filter} ORDER BY d.DecidedAt, d.Id LIMIT @Take", option: string.Empty),
-            sqlServer: Batch(columns => $"SELECT TOP (@Take) {columns} {Filter} ORDER BY d.DecidedAt, d.Id", option: " OPTION (RECOMPILE)"));
+            sqlite: $"SELECT {Columns} {Filter} ORDER BY d.DecidedAt, d.Id LIMIT @Take",
+            sqlServer: $"SELECT TOP (@Take) {Columns} {Filter} ORDER BY d.DecidedAt, d.Id OPTION (RECOMPILE)");
 
-        private static string Batch(Func<string, string> page, string option) => $"""
-            {page(Columns)}{option};
-            SELECT DecisionId, Ags, Vote FROM DecisionVotes
-            WHERE DecisionId IN ({page("d.Id")}){option};
-            """;
+        /// <summary>The votes of the decisions a page returned.</summary>
+        public static readonly SqlStatement Votes = SqlStatement.Shared(
+            "SELECT DecisionId, Ags, Vote FROM DecisionVotes WHERE DecisionId IN @DecisionIds");
     }
 }

@@ -36,7 +36,7 @@ public sealed class ListProjectDecisionsEndpoint(SmartRegionDb db) : Endpoint<Li
 
     public override async Task HandleAsync(ListProjectDecisionsRequest request, CancellationToken ct)
     {
-        await using var session = await db.OpenAsync(ct);
+        await using var session = await db.OpenSnapshotAsync(ct);
         var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
         await Send.OkAsync(await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, project.Project.Id), ct);
     }

@@ -115,7 +115,7 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         var region = await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { Slug = RegionSlug })
             ?? throw new InvalidOperationException("The demo region is missing.");
         var committeeSeeded = await DemoCommittee.IsSeededAsync(session, region.Id);
-        await SeedProjectsAsync(session, region, now, atStoryStart: !committeeSeeded);
+        await SeedProjectsAsync(session, region, now);
         if (!committeeSeeded)
         {
             await DemoCommittee.SeedAsync(session, region.Id, Members.Select(member => member.Ags).ToList(), now);
@@ -123,10 +123,11 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
     }
 
     /// <summary>
-    /// Adds the missing example projects. <paramref name="atStoryStart"/>: where the Lenkungskreis story begins
-    /// (proposed, the promoted one still a Potentialprojekt), for its decisions to move them; otherwise where the story ends.
+    /// Adds the missing example projects through the use cases of <c>createProject</c> and <c>addFundingSource</c>,
+    /// where the Lenkungskreis story begins (proposed, the promoted one still a Potentialprojekt): only its decisions
+    /// move them further. A project added after the story was told stays there, as a new proposal would.
     /// </summary>
-    private static async Task SeedProjectsAsync(DbSession session, RegionRow region, DateTimeOffset now, bool atStoryStart)
+    private static async Task SeedProjectsAsync(DbSession session, RegionRow region, DateTimeOffset now)
     {
         var fields = (await session.QueryAsync<FieldOfActionRow>(FieldsOfActionSql.ListAll, new { RegionId = region.Id })).ToList();
         var themeIds = new List<Guid>();
@@ -151,47 +152,39 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
             }
 
             var field = fields.Single(candidate => candidate.Position == example.Field);
-            var status = atStoryStart ? DemoCommittee.StartStatus(example) : example.Status;
-            var row = new ProjectRow
+            var request = new CreateProjectRequest
             {
-                Id = Guid.CreateVersion7(),
-                RegionId = region.Id,
+                Slug = region.Slug,
                 Code = example.Code,
                 Title = example.Title,
                 Summary = example.Summary,
-                Category = EnumText.ToText(atStoryStart ? DemoCommittee.StartCategory(example) : example.Category),
+                Category = DemoCommittee.StartCategory(example),
                 FieldOfActionId = field.Id,
+                Themes = [themeIds[ThemeOfField[example.Field - 1]]],
                 PlannedStart = new DateOnly(2026, 1, 1).AddMonths(example.Field * 2),
                 PlannedEnd = new DateOnly(2027, 12, 31).AddMonths(example.Field * 2),
                 EstimatedCost = example.EstimatedCost,
-                CostSharingKey = EnumText.ToText(example.Key),
+                CostSharingKey = example.Key,
                 ProposedBy = example.ProposedBy,
-                Status = EnumText.ToText(status),
-                // On hold only when the story has already happened: on_hold ones were adopted before they paused.
-                StatusBeforeHold = status == ProjectStatus.OnHold ? EnumText.ToText(ProjectStatus.Adopted) : null,
-                SearchText = ProjectRules.SearchTextFor(example.Code, example.Title, example.Summary),
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
+                Status = DemoCommittee.StartStatus(example),
             };
-            await ProjectsSql.InsertAsync(session, row, [themeIds[ThemeOfField[example.Field - 1]]], Actor, "Beispieldaten (--seed-demo)");
-            await SeedParticipationsAsync(session, row, now);
+            var outcome = await ProjectCreation.CreateAsync(session, region, request, example.ProposedBy, Actor, now, "Beispieldaten (--seed-demo)");
+            var project = outcome.Project?.Project
+                ?? throw new InvalidOperationException($"The demo project {example.Code} is invalid: {string.Join(" ", outcome.Failures.Select(failure => failure.ErrorMessage))}");
+            await SeedParticipationsAsync(session, project, now);
             if (example.Funding is { } funding)
             {
-                await FundingSql.InsertAsync(session, new FundingRow
+                await FundingAddition.AddAsync(session, project, new AddFundingSourceRequest
                 {
-                    Id = Guid.CreateVersion7(),
-                    ProjectId = row.Id,
+                    Slug = region.Slug,
+                    Id = project.Id,
                     Programme = funding.Programme,
                     FundingBody = funding.FundingBody,
                     Amount = funding.Amount,
-                    Status = EnumText.ToText(funding.Status),
+                    Status = funding.Status,
                     DecisionDate = funding.Status is FundingStatus.Granted or FundingStatus.Rejected ? new DateOnly(2025, 9, 15) : null,
                     Reference = funding.Status is FundingStatus.Planned ? null : $"FB-{example.Code}",
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                });
+                }, Actor, now);
             }
         }
     }

@@ -42,9 +42,7 @@ public static class AgendaItemRules
             return null;
         }
 
-        // Dapper expands a list without the Guid handler, so the ids go as the handler's text form, which both
-        // engines compare correctly (SQL Server converts it to uniqueidentifier).
-        var ids = projectIds.Select(id => id.ToString("D")).ToList();
+        var ids = SqlIdList.Of(projectIds);
         var known = (await session.QueryAsync<Guid>(MeetingsSql.ProjectsInRegion, new { RegionId = regionId, ProjectIds = ids })).ToHashSet();
         var unknown = projectIds.Where(id => !known.Contains(id)).ToList();
         return unknown.Count == 0

@@ -11,7 +11,8 @@ namespace SmartRegion.Api.Features.Participations;
 
 /// <summary>
 /// The region's members × projects with every participation's state and role, for dashboards (every role of the
-/// region). Not paged: it is designed for up to about 60 members × 1,000 projects, read in one round trip.
+/// region). Not paged: it is designed for up to about 60 members × 1,000 projects, read in one round trip as one
+/// snapshot.
 /// </summary>
 public sealed class GetParticipationMatrixRequest
 {
@@ -90,7 +91,7 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
 
     public override async Task HandleAsync(GetParticipationMatrixRequest request, CancellationToken ct)
     {
-        await using var session = await db.OpenAsync(ct);
+        await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
         using var grid = await session.QueryMultipleAsync(Sql.Matrix, new
@@ -101,14 +102,15 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
             Statuses = statuses,
             FieldOfActionId = request.FieldOfAction,
         });
+        var columns = (await grid.ReadAsync<MatrixProjectCellRow>()).ToList();
         var members = (await grid.ReadAsync<MatrixMemberRow>())
             .Select(row => new ParticipationMatrixMember(row.Ags, row.Name, MemberKinds.Parse(row.Kind), row.IsActive)).ToList();
-        var projects = (await grid.ReadAsync<MatrixProjectRow>())
+        var projects = columns.DistinctBy(row => row.Id)
             .Select(row => new ParticipationMatrixProject(row.Id, row.Code, row.Title, EnumText.Parse<ProjectCategory>(row.Category),
                 EnumText.Parse<ProjectStatus>(row.Status), row.FieldOfActionId)).ToList();
-        var cells = (await grid.ReadAsync<MatrixCellRow>())
-            .Select(row => new ParticipationMatrixCell(row.Ags, row.ProjectId, EnumText.Parse<ParticipationState>(row.State),
-                EnumText.Parse<ParticipationRole>(row.Role))).ToList();
+        var cells = columns.Where(row => row.Ags is not null)
+            .Select(row => new ParticipationMatrixCell(row.Ags!, row.Id, EnumText.Parse<ParticipationState>(row.State!),
+                EnumText.Parse<ParticipationRole>(row.Role!))).ToList();
         await Send.OkAsync(new ParticipationMatrixResponse(members, projects, cells), ct);
     }
 
@@ -123,7 +125,8 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
         public bool IsActive { get; init; }
     }
 
-    private sealed record MatrixProjectRow
+    /// <summary>A project with one of its participations, or with none (then the participation's columns are null).</summary>
+    private sealed record MatrixProjectCellRow
     {
         public Guid Id { get; init; }
 
@@ -136,23 +139,17 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
         public string Status { get; init; } = string.Empty;
 
         public Guid FieldOfActionId { get; init; }
-    }
 
-    private sealed record MatrixCellRow
-    {
-        public string Ags { get; init; } = string.Empty;
+        public string? Ags { get; init; }
 
-        public Guid ProjectId { get; init; }
+        public string? State { get; init; }
 
-        public string State { get; init; } = string.Empty;
-
-        public string Role { get; init; } = string.Empty;
+        public string? Role { get; init; }
     }
 
     internal static class Sql
     {
-        // The same project filter for the columns and the cells, so a cell never refers to a project that is not
-        // in the answer. Each "@X IS NULL OR …" switches a filter off when its parameter is absent (as listProjects).
+        // Each "@X IS NULL OR …" switches a filter off when its parameter is absent (as listProjects).
         private const string ProjectFilter = """
             p.RegionId = @RegionId
               AND (@Category IS NULL OR p.Category = @Category)
@@ -160,18 +157,19 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
               AND (@FieldOfActionId IS NULL OR p.FieldOfActionId = @FieldOfActionId)
             """;
 
-        /// <summary>Members, filtered projects and their participations: three result sets, one round trip.</summary>
+        /// <summary>
+        /// The columns and the cells in one statement, so a cell never refers to a project that is not in the answer
+        /// and no project loses its cells to a concurrent write (two statements that each ran the project filter
+        /// could select different projects). The members come second: they are never deleted, so every cell's
+        /// member is among them. Two result sets, one round trip.
+        /// </summary>
         public static readonly SqlStatement Matrix = SqlStatement.Shared($"""
-            SELECT Ags, Name, Kind, IsActive FROM Members WHERE RegionId = @RegionId ORDER BY Ags;
-            SELECT p.Id, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId
+            SELECT p.Id, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId, pa.Ags, pa.State, pa.Role
             FROM Projects p
+            LEFT JOIN Participations pa ON pa.ProjectId = p.Id AND pa.RegionId = p.RegionId
             WHERE {ProjectFilter}
-            ORDER BY p.Code;
-            SELECT pa.Ags, pa.ProjectId, pa.State, pa.Role
-            FROM Participations pa
-            JOIN Projects p ON p.Id = pa.ProjectId
-            WHERE pa.RegionId = @RegionId AND {ProjectFilter}
             ORDER BY p.Code, pa.Ags;
+            SELECT Ags, Name, Kind, IsActive FROM Members WHERE RegionId = @RegionId ORDER BY Ags;
             """);
     }
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -69,27 +70,8 @@ public sealed class AddFundingSourceEndpoint(SmartRegionDb db, Clock clock) : En
             async session =>
             {
                 var (_, whole) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
-                var project = whole.Project;
-                ProjectAccess.EnsureCanEdit(caller, project);
-                FundingRules.EnsureOpen(project);
-
-                var row = new FundingRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    ProjectId = project.Id,
-                    Programme = request.Programme,
-                    FundingBody = request.FundingBody,
-                    Amount = request.Amount!.Value,
-                    Status = EnumText.ToText(request.Status!.Value),
-                    DecisionDate = request.DecisionDate,
-                    Reference = request.Reference,
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await FundingSql.InsertAsync(session, row);
-                await FundingRules.RecordChangeAsync(session, project, FundingRules.Added, row, changed: null, caller.Actor, now);
-                return row;
+                ProjectAccess.EnsureCanEdit(caller, whole.Project);
+                return await FundingAddition.AddAsync(session, whole.Project, request, caller.Actor, now);
             },
             ct);
 
@@ -97,5 +79,43 @@ public sealed class AddFundingSourceEndpoint(SmartRegionDb db, Clock clock) : En
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = GetFundingSourceRequest.BuildRoute(request.Slug, request.Id, created.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>addFundingSource</c>, for every caller that adds funding (the endpoint and the demo seed):
+/// an open project, the new source, and the project's new version, history entry and change record.
+/// </summary>
+public static class FundingAddition
+{
+    private static readonly AddFundingSourceValidator Shape = new();
+
+    /// <summary>Adds the source to <paramref name="project"/> as read in this transaction (409 when it changed since).</summary>
+    public static async Task<FundingRow> AddAsync(DbSession session, ProjectRow project, AddFundingSourceRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        FundingRules.EnsureOpen(project);
+        var row = new FundingRow
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = project.Id,
+            Programme = request.Programme,
+            FundingBody = request.FundingBody,
+            Amount = request.Amount!.Value,
+            Status = EnumText.ToText(request.Status!.Value),
+            DecisionDate = request.DecisionDate,
+            Reference = request.Reference,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await FundingSql.InsertAsync(session, row);
+        await FundingRules.RecordChangeAsync(session, project, FundingRules.Added, row, changed: null, actor, now);
+        return row;
     }
 }

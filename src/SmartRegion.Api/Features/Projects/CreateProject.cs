@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -101,43 +102,10 @@ public sealed class CreateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                var proposedBy = ProposerFor(caller, request.ProposedBy);
-                var themes = request.Themes ?? [];
-                var failures = await ProjectRules.CheckReferencesAsync(session, region.Id, request.FieldOfActionId!.Value, themes);
-                if (proposedBy is not null && await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, Ags = proposedBy }) is not { IsActive: true })
-                {
-                    failures.Add(new("proposedBy", $"{proposedBy} is not an active member of region '{region.Slug}'."));
-                }
-
-                ValidationFailures.AddRange(failures);
+                var outcome = await ProjectCreation.CreateAsync(session, region, request, ProposerFor(caller, request.ProposedBy), caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-                await ProjectRules.EnsureCodeIsFreeAsync(session, region.Id, request.Code);
-
-                var status = EnumText.ToText(request.Status ?? ProjectStatus.Draft);
-                var row = new ProjectRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    RegionId = region.Id,
-                    Code = request.Code,
-                    Title = request.Title,
-                    Summary = request.Summary,
-                    Description = request.Description,
-                    Category = EnumText.ToText(request.Category!.Value),
-                    FieldOfActionId = request.FieldOfActionId.Value,
-                    PlannedStart = request.PlannedStart,
-                    PlannedEnd = request.PlannedEnd,
-                    EstimatedCost = request.EstimatedCost,
-                    CostSharingKey = EnumText.ToText(request.CostSharingKey!.Value),
-                    ProposedBy = proposedBy,
-                    Status = status,
-                    SearchText = ProjectRules.SearchTextFor(request.Code, request.Title, request.Summary),
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await ProjectsSql.InsertAsync(session, row, themes, caller.Actor);
-                return await ProjectsSql.LoadAsync(session, region.Id, row.Id)
-                    ?? throw new InvalidOperationException("The project just inserted is missing.");
+                return outcome.Project!;
             },
             ct);
 
@@ -161,5 +129,69 @@ public sealed class CreateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
         }
 
         return caller.Ags;
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createProject</c>, for every caller that creates projects (the endpoint and the demo seed):
+/// the body's shape, its references into the region, the proposer, the free code, then the project with its themes,
+/// its "created" history entry and its change record, in the caller's transaction.
+/// </summary>
+public static class ProjectCreation
+{
+    private static readonly CreateProjectValidator Shape = new();
+
+    /// <summary>What creating gave: the project, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(ProjectAggregate? Project, IReadOnlyList<ValidationFailure> Failures);
+
+    /// <param name="proposedBy">The proposing member's AGS as the caller's rights allow it (see the endpoint).</param>
+    public static async Task<Outcome> CreateAsync(
+        DbSession session, RegionRow region, CreateProjectRequest request, string? proposedBy, string actor, DateTimeOffset now, string? reason = null)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var themes = request.Themes ?? [];
+        failures = await ProjectRules.CheckReferencesAsync(session, region.Id, request.FieldOfActionId!.Value, themes);
+        if (proposedBy is not null && await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, Ags = proposedBy }) is not { IsActive: true })
+        {
+            failures.Add(new("proposedBy", $"{proposedBy} is not an active member of region '{region.Slug}'."));
+        }
+
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        await ProjectRules.EnsureCodeIsFreeAsync(session, region.Id, request.Code);
+        var row = new ProjectRow
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = region.Id,
+            Code = request.Code,
+            Title = request.Title,
+            Summary = request.Summary,
+            Description = request.Description,
+            Category = EnumText.ToText(request.Category!.Value),
+            FieldOfActionId = request.FieldOfActionId.Value,
+            PlannedStart = request.PlannedStart,
+            PlannedEnd = request.PlannedEnd,
+            EstimatedCost = request.EstimatedCost,
+            CostSharingKey = EnumText.ToText(request.CostSharingKey!.Value),
+            ProposedBy = proposedBy,
+            Status = EnumText.ToText(request.Status ?? ProjectStatus.Draft),
+            SearchText = ProjectRules.SearchTextFor(request.Code, request.Title, request.Summary),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await ProjectsSql.InsertAsync(session, row, themes, actor, reason);
+        return new Outcome(
+            await ProjectsSql.LoadAsync(session, region.Id, row.Id) ?? throw new InvalidOperationException("The project just inserted is missing."),
+            []);
     }
 }

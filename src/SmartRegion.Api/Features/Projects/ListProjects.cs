@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Projects;
 
 /// <summary>
 /// Lists a region's projects ordered by code (every role of the region). All filters combine; each page is read
-/// in one round trip with the projects' themes and funding.
+/// as one snapshot with the projects' themes and funding.
 /// </summary>
 public sealed class ListProjectsRequest : PageQuery
 {
@@ -74,10 +74,10 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
     public override async Task HandleAsync(ListProjectsRequest request, CancellationToken ct)
     {
         var after = Cursors.Decode<CodeCursor>(request.Cursor);
-        await using var session = await db.OpenAsync(ct);
+        await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
-        using var grid = await session.QueryMultipleAsync(Sql.Page, new
+        var rows = (await session.QueryAsync<ProjectRow>(Sql.Page, new
         {
             RegionId = region.Id,
             Category = request.Category is { } category ? EnumText.ToText(category) : null,
@@ -89,10 +89,21 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
             request.ModifiedSince,
             AfterCode = after?.Code,
             Take = request.PageSize + 1,
-        });
-        var rows = (await grid.ReadAsync<ProjectRow>()).ToList();
-        var themes = (await grid.ReadAsync<ProjectThemeRow>()).ToLookup(link => link.ProjectId, link => link.ThemeId);
-        var funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
+        })).ToList();
+
+        // A second round trip for the children of exactly the ids the page returned (re-running the page query in
+        // the same batch could select other projects after a concurrent write, and show a project without its
+        // funding). The snapshot session keeps both round trips on one state of the database.
+        var shown = rows.Take(request.PageSize).Select(row => row.Id).ToList();
+        var themes = Enumerable.Empty<ProjectThemeRow>().ToLookup(link => link.ProjectId, link => link.ThemeId);
+        var funding = Enumerable.Empty<FundingRow>().ToLookup(source => source.ProjectId);
+        if (shown.Count > 0)
+        {
+            using var grid = await session.QueryMultipleAsync(Sql.Children, new { ProjectIds = SqlIdList.Of(shown) });
+            themes = (await grid.ReadAsync<ProjectThemeRow>()).ToLookup(link => link.ProjectId, link => link.ThemeId);
+            funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
+        }
+
         await Send.OkAsync(
             Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code),
                 row => ProjectResponse.From(new ProjectAggregate(row, themes[row.Id].ToList(), funding[row.Id].ToList()))),
@@ -123,21 +134,15 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
             p.EstimatedCost, p.CostSharingKey, p.ProposedBy, p.Status, p.StatusBeforeHold, p.SearchText, p.Version, p.CreatedAt, p.UpdatedAt
             """;
 
-        /// <summary>
-        /// The page of projects, then the themes and the funding of exactly that page: the second and third
-        /// statements repeat the page query for its ids, so the whole page is one round trip.
-        /// </summary>
+        /// <summary>One page of projects (and one more, to know whether a next page exists).</summary>
         public static readonly SqlStatement Page = SqlStatement.PerDialect(
-            sqlite: Batch(columns => $"SELECT {columns} {Filter} ORDER BY p.Code LIMIT @Take", option: string.Empty),
-            sqlServer: Batch(columns => $"SELECT TOP (@Take) {columns} {Filter} ORDER BY p.Code", option: " OPTION (RECOMPILE)"));
+            sqlite: $"SELECT {ProjectColumns} {Filter} ORDER BY p.Code LIMIT @Take",
+            sqlServer: $"SELECT TOP (@Take) {ProjectColumns} {Filter} ORDER BY p.Code OPTION (RECOMPILE)");
 
-        private static string Batch(Func<string, string> page, string option) => $"""
-            {page(ProjectColumns)}{option};
-            SELECT ProjectId, ThemeId FROM ProjectThemes
-            WHERE ProjectId IN ({page("p.Id")}){option};
-            SELECT {ProjectsSql.FundingColumns} FROM FundingSources
-            WHERE ProjectId IN ({page("p.Id")})
-            ORDER BY ProjectId, CreatedAt, Id{option};
-            """;
+        /// <summary>The themes and the funding of the projects a page returned: two result sets, one round trip.</summary>
+        public static readonly SqlStatement Children = SqlStatement.Shared($"""
+            SELECT ProjectId, ThemeId FROM ProjectThemes WHERE ProjectId IN @ProjectIds;
+            SELECT {ProjectsSql.FundingColumns} FROM FundingSources WHERE ProjectId IN @ProjectIds ORDER BY ProjectId, CreatedAt, Id;
+            """);
     }
 }

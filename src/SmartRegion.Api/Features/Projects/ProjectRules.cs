@@ -79,9 +79,7 @@ public static partial class ProjectRules
             failures.Add(new ValidationFailure("fieldOfActionId", $"The region has no field of action {fieldOfActionId:D}."));
         }
 
-        // Dapper binds the items of an "IN @list" without the type handlers, so SQLite would get Guid blobs that never
-        // equal its Guid text; the handlers' text form works on both engines (SQL Server converts it to uniqueidentifier).
-        var themeIds = themes.Select(id => id.ToString("D")).ToList();
+        var themeIds = SqlIdList.Of(themes);
         if (themeIds.Count > 0
             && await session.ExecuteScalarAsync<int>(ProjectsSql.CountRegionThemes, new { RegionId = regionId, ThemeIds = themeIds }) != themeIds.Count)
         {

@@ -126,6 +126,48 @@ public abstract class DemoSeedTests
         return (meetings.Count, agendaItems, decisions.Count, decisions.Sum(decision => decision.Votes.Count), circulations.Count);
     }
 
+    /// <summary>
+    /// One write path: the seed creates projects and their funding through the use cases the endpoints run, so a
+    /// seeded project's history starts exactly like that of a project created and funded through the API.
+    /// </summary>
+    [Fact]
+    public async Task Seeded_projects_have_the_history_that_creating_and_funding_them_through_the_api_writes()
+    {
+        var coordinator = app.WithKey(await app.Service<DemoSeeder>().SeedAsync(CancellationToken.None));
+        var region = await app.NewRegionAsync();
+        var apiCoordinator = await region.CoordinatorAsync();
+        var field = await Projects.ProjectApi.FieldOfActionAsync(apiCoordinator, region);
+        var viaApi = await Projects.ProjectApi.CreateAsync(apiCoordinator, region,
+            Projects.ProjectApi.NewProject("LP-01", field) with { EstimatedCost = 850_000m, Status = ProjectStatus.Proposed });
+        var programme = "Gigabit-Förderung des Bundes";
+        var added = await apiCoordinator.PostJsonAsync(AddFundingSourceRequest.BuildRoute(region.Slug, viaApi.Id), new AddFundingSourceRequest
+        {
+            Programme = programme,
+            FundingBody = "Bundesministerium für Digitales und Verkehr",
+            Amount = 425_000m,
+            Status = FundingStatus.Granted,
+        });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var apiHistory = await HistoryAsync(apiCoordinator, region.Slug, viaApi.Id);
+
+        var projects = (await (await coordinator.GetAsync($"{ListProjectsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<ProjectResponse>>()).Items;
+        var funded = projects.Where(project => project.Funding.Count > 0).ToList();
+        Assert.NotEmpty(funded);
+        foreach (var project in funded)
+        {
+            var history = await HistoryAsync(coordinator, DemoSeeder.RegionSlug, project.Id);
+            Assert.True(history.Count >= 2, $"{project.Code} has a history of creation and funding.");
+            Assert.Equal(apiHistory.Select(entry => (entry.Kind, entry.ChangedFields.Count)), history.Take(2).Select(entry => (entry.Kind, entry.ChangedFields.Count)));
+            Assert.Equal(["funding"], history[1].ChangedFields);
+            Assert.Equal($"{FundingRules.Added}: {project.Funding[0].Programme}", history[1].Reason);
+        }
+
+        Assert.Equal($"{FundingRules.Added}: {programme}", apiHistory[1].Reason);
+    }
+
+    private static async Task<List<ProjectHistoryEntryResponse>> HistoryAsync(HttpClient client, string slug, Guid id) =>
+        (await (await client.GetAsync($"{ListProjectHistoryRequest.BuildRoute(slug, id)}?limit=200")).ReadAsync<Page<ProjectHistoryEntryResponse>>()).Items.ToList();
+
     [Fact]
     public async Task The_demo_region_is_served_to_the_printed_key_and_seeding_twice_changes_nothing()
     {
