@@ -315,6 +315,9 @@ internal sealed class OpenApiSchemaContract : IDocumentFilter
     {
         var options = new JsonSerializerOptions();
         JsonSetup.Apply(options);
+
+        // An example shows what to send; a null says nothing a newcomer needs, at any depth (e.g. a nested contact).
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         return options;
     }
 }

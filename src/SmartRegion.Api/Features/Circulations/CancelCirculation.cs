@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Circulations;
 /// <c>cancelled</c>, takes no more votes, keeps who cancelled it, when and why, and gives its reference back to the
 /// region. A circulation that is due is closed by this request first, and then no longer cancels (409).
 /// </summary>
-public sealed record CancelCirculationRequest
+public sealed record CancelCirculationRequest : IHasExample<CancelCirculationRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/circulations/{id}/cancel";
 
@@ -24,6 +24,11 @@ public sealed record CancelCirculationRequest
 
     /// <summary>Why the circulation is cancelled, at most 2000 characters.</summary>
     public string Reason { get; set; } = string.Empty;
+
+    public static CancelCirculationRequest Example => new()
+    {
+        Reason = "Der Förderbescheid steht noch aus; der Lenkungskreis berät das Projekt in seiner nächsten Sitzung.",
+    };
 
     public static string BuildRoute(string slug, Guid id) => $"{GetCirculationRequest.BuildRoute(slug, id)}/cancel";
 }

@@ -13,7 +13,7 @@ namespace SmartRegion.Api.Features.Circulations;
 /// Opens a circulation (Umlaufverfahren) among the region's active members (the region's coordinator): the same
 /// fields as a decision, plus the deadline by which the members vote.
 /// </summary>
-public sealed record OpenCirculationRequest : IDecisionFields
+public sealed record OpenCirculationRequest : IDecisionFields, IHasExample<OpenCirculationRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/circulations";
 
@@ -38,6 +38,16 @@ public sealed record OpenCirculationRequest : IDecisionFields
 
     /// <summary>When voting ends (ISO 8601, in the future).</summary>
     public DateTimeOffset? Deadline { get; set; }
+
+    public static OpenCirculationRequest Example => new()
+    {
+        Reference = "LK-UV-2026/2",
+        Title = "Umsetzung: Digitale Bürgerdienste",
+        Text = "Der Lenkungskreis beschließt im Umlaufverfahren die Umsetzung des Leitprojekts LP-07 „Beispiel: Digitale Bürgerdienste“.",
+        Type = DecisionType.AdoptProject,
+        ProjectId = new Guid("01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f"),
+        Deadline = new DateTimeOffset(2026, 12, 18, 12, 0, 0, TimeSpan.FromHours(1)),
+    };
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/circulations";
 }

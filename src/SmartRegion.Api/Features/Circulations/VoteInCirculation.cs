@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Circulations;
 /// (a vote after the deadline first closes the circulation under <c>system:circulation-deadline</c>). The last seat's
 /// vote closes the circulation.
 /// </summary>
-public sealed record VoteInCirculationRequest
+public sealed record VoteInCirculationRequest : IHasExample<VoteInCirculationRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/circulations/{id}/votes";
 
@@ -26,6 +26,12 @@ public sealed record VoteInCirculationRequest
 
     /// <summary>The seat voted for; optional, and when given it must be the caller's own AGS (another seat is 403).</summary>
     public string? Ags { get; set; }
+
+    public static VoteInCirculationRequest Example => new()
+    {
+        Vote = VoteChoice.Yes,
+        Ags = "05570004",
+    };
 
     public static string BuildRoute(string slug, Guid id) => $"{GetCirculationRequest.BuildRoute(slug, id)}/votes";
 }

@@ -13,7 +13,7 @@ namespace SmartRegion.Api.Features.Committee;
 /// (201; an If-Match is 412 because nothing exists to match); replacing needs the seat's current ETag (428/412). A
 /// member without a seat (unknown or deactivated) is 404.
 /// </summary>
-public sealed record PutDelegatesRequest
+public sealed record PutDelegatesRequest : IHasExample<PutDelegatesRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/committee/seats/{ags}";
 
@@ -24,6 +24,11 @@ public sealed record PutDelegatesRequest
 
     /// <summary>Who sits for the member, e.g. "Bürgermeisterin Dr. A. Beispiel; Vertretung: B. Muster"; at most 500 characters.</summary>
     public string Delegates { get; set; } = string.Empty;
+
+    public static PutDelegatesRequest Example => new()
+    {
+        Delegates = "Bürgermeister Jörg Brune; Vertretung: Katrin Beispiel (Stabsstelle Digitalisierung)",
+    };
 
     public static string BuildRoute(string slug, string ags) => $"{GetCommitteeRequest.BuildRoute(slug)}/seats/{Uri.EscapeDataString(ags)}";
 }

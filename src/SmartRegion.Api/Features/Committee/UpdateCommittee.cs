@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Committee;
 /// Sets a region's quorum rule (the region's coordinator; If-Match carries the committee's ETag, <c>"0"</c> while the
 /// default applies). It counts for decisions taken afterwards; decisions already taken keep their recorded quorum.
 /// </summary>
-public sealed record UpdateCommitteeRequest
+public sealed record UpdateCommitteeRequest : IHasExample<UpdateCommitteeRequest>
 {
     public const string Route = GetCommitteeRequest.Route;
 
@@ -20,6 +20,11 @@ public sealed record UpdateCommitteeRequest
 
     /// <summary>A decision needs more than this percentage of the seats present: 0–99 (50 = more than half).</summary>
     public int? QuorumPercent { get; set; }
+
+    public static UpdateCommitteeRequest Example => new()
+    {
+        QuorumPercent = 50,
+    };
 
     public static string BuildRoute(string slug) => GetCommitteeRequest.BuildRoute(slug);
 }

@@ -11,12 +11,18 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Decisions;
 
 /// <summary>One seat's vote as sent with a decision.</summary>
-public sealed record VoteInput
+public sealed record VoteInput : IHasExample<VoteInput>
 {
     /// <summary>The seat's AGS; the seat must be recorded as present at the meeting.</summary>
     public string Ags { get; set; } = string.Empty;
 
     public VoteChoice? Vote { get; set; }
+
+    public static VoteInput Example => new()
+    {
+        Ags = "05570004",
+        Vote = VoteChoice.Yes,
+    };
 }
 
 /// <summary>
@@ -24,7 +30,7 @@ public sealed record VoteInput
 /// the votes and the meeting's attendance, never sent; an adopted project decision changes its project in the same
 /// transaction, and a change the project's lifecycle refuses refuses the whole decision (409, nothing stored).
 /// </summary>
-public sealed record RecordDecisionRequest : IDecisionFields
+public sealed record RecordDecisionRequest : IDecisionFields, IHasExample<RecordDecisionRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{meetingId}/agenda-items/{agendaItemId}/decisions";
 
@@ -54,6 +60,21 @@ public sealed record RecordDecisionRequest : IDecisionFields
     /// <summary>At most one vote per seat present at the meeting.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<VoteInput>? Votes { get; set; }
+
+    public static RecordDecisionRequest Example => new()
+    {
+        Reference = "LK-2026/2-3",
+        Title = "Umsetzung: Digitale Bürgerdienste",
+        Text = "Der Lenkungskreis beschließt die Umsetzung des Leitprojekts LP-07 „Beispiel: Digitale Bürgerdienste“ unter Federführung der Stadt Ahlen.",
+        Type = DecisionType.AdoptProject,
+        ProjectId = new Guid("01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f"),
+        Votes =
+        [
+            new() { Ags = "05570000", Vote = VoteChoice.Yes },
+            VoteInput.Example,
+            new() { Ags = "05570008", Vote = VoteChoice.Abstain },
+        ],
+    };
 
     public static string BuildRoute(string slug, Guid meetingId, Guid agendaItemId) =>
         $"/api/v1/regions/{Uri.EscapeDataString(slug)}/meetings/{meetingId:D}/agenda-items/{agendaItemId:D}/decisions";

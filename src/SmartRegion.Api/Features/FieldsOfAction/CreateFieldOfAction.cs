@@ -9,7 +9,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.FieldsOfAction;
 
 /// <summary>Adds a field of action at the end of the region's order (admin, or the region's coordinator).</summary>
-public sealed record CreateFieldOfActionRequest
+public sealed record CreateFieldOfActionRequest : IHasExample<CreateFieldOfActionRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/fields-of-action";
 
@@ -20,6 +20,12 @@ public sealed record CreateFieldOfActionRequest
 
     /// <summary>At most 4000 characters.</summary>
     public string? Description { get; set; }
+
+    public static CreateFieldOfActionRequest Example => new()
+    {
+        Name = "Digitale Infrastruktur",
+        Description = "Glasfaser, Mobilfunk und öffentliches WLAN für alle Städte und Gemeinden des Kreises, auch in den Außenbereichen.",
+    };
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/fields-of-action";
 }

@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.FieldsOfAction;
 /// field of action of the region exactly once; <c>If-Match</c> carries the list's ETag, so an order decided on a
 /// list that has changed since is refused instead of silently misplacing the new or moved entries.
 /// </summary>
-public sealed record ReorderFieldsOfActionRequest
+public sealed record ReorderFieldsOfActionRequest : IHasExample<ReorderFieldsOfActionRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/fields-of-action/reorder";
 
@@ -23,6 +23,19 @@ public sealed record ReorderFieldsOfActionRequest
     /// <summary>The ids of all the region's fields of action, in the new order.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<Guid> Ids { get; set; } = [];
+
+    public static ReorderFieldsOfActionRequest Example => new()
+    {
+        Ids =
+        [
+            new Guid("01960f7d-0a2b-7c3d-8e4f-1a2b3c4d5e6f"),
+            new Guid("01960f7d-0a2c-7c3d-8e4f-1a2b3c4d5e70"),
+            new Guid("01960f7d-0a2d-7c3d-8e4f-1a2b3c4d5e71"),
+            new Guid("01960f7d-0a2e-7c3d-8e4f-1a2b3c4d5e72"),
+            new Guid("01960f7d-0a2f-7c3d-8e4f-1a2b3c4d5e73"),
+            new Guid("01960f7d-0a30-7c3d-8e4f-1a2b3c4d5e74"),
+        ],
+    };
 
     public static string BuildRoute(string slug) => $"{CreateFieldOfActionRequest.BuildRoute(slug)}/reorder";
 }

@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.FieldsOfAction;
 /// Replaces a field of action's name and description (admin, or the region's coordinator). The position changes
 /// only through the reorder command, which sees the whole list.
 /// </summary>
-public sealed record UpdateFieldOfActionRequest
+public sealed record UpdateFieldOfActionRequest : IHasExample<UpdateFieldOfActionRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/fields-of-action/{id}";
 
@@ -25,6 +25,12 @@ public sealed record UpdateFieldOfActionRequest
 
     /// <summary>At most 4000 characters; null or omitted clears it.</summary>
     public string? Description { get; set; }
+
+    public static UpdateFieldOfActionRequest Example => new()
+    {
+        Name = "Klimaschutz, Mobilität & Umwelt",
+        Description = "Vernetzte Mobilitätsangebote, Sensorik für Umwelt und Klima und digitale Werkzeuge für die Klimaanpassung.",
+    };
 
     public static string BuildRoute(string slug, Guid id) => GetFieldOfActionRequest.BuildRoute(slug, id);
 }

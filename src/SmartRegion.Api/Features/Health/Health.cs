@@ -18,6 +18,7 @@ public sealed class LiveEndpoint : EndpointWithoutRequest<HealthResponse>
         AllowAnonymous();
         Description(
             b => b.WithName("getLiveness").WithSummary("Liveness probe").WithTags("Health")
+                .WithDescription("Answers 200 while the process is up and serves HTTP, without asking the database: for the orchestrator's liveness probe, which restarts an instance that stops answering.")
                 .ReturnsJson<HealthResponse>(),
             clearDefaults: true);
     }
@@ -36,6 +37,7 @@ public sealed class ReadyEndpoint(Migrator migrator, ILogger<ReadyEndpoint> logg
         AllowAnonymous();
         Description(
             b => b.WithName("getReadiness").WithSummary("Readiness probe").WithTags("Health")
+                .WithDescription("Answers 200 when the database answers and every migration is applied, otherwise 503 with the reason and `Retry-After`: for readiness probes and load balancers, which send traffic only to ready instances.")
                 .ReturnsJson<HealthResponse>()
                 .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable),
             clearDefaults: true);

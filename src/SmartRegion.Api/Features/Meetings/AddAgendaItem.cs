@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// closed or cancelled. Adding moves the meeting's version. Non-public items are shown only to callers with
 /// credentials of the region, like every meeting endpoint.
 /// </summary>
-public sealed record AddAgendaItemRequest : IAgendaItemFields
+public sealed record AddAgendaItemRequest : IAgendaItemFields, IHasExample<AddAgendaItemRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/agenda-items";
 
@@ -35,6 +35,15 @@ public sealed record AddAgendaItemRequest : IAgendaItemFields
     /// <summary>Projects of this region the item is about, each at most once.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? ProjectIds { get; set; }
+
+    public static AddAgendaItemRequest Example => new()
+    {
+        Number = "TOP 3",
+        Title = "Leitprojekt LP-07: Digitale Bürgerdienste",
+        Description = "Beispiel: Vorstellung durch die federführende Stadt Ahlen und Beschluss über die Umsetzung.",
+        IsPublic = true,
+        ProjectIds = [new Guid("01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f")],
+    };
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/agenda-items";
 }

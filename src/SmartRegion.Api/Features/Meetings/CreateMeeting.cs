@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// active right now; a member deactivated later keeps its seat in this meeting but gets none in meetings planned
 /// after that.
 /// </summary>
-public sealed record CreateMeetingRequest : IMeetingFields
+public sealed record CreateMeetingRequest : IMeetingFields, IHasExample<CreateMeetingRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings";
 
@@ -37,6 +37,17 @@ public sealed record CreateMeetingRequest : IMeetingFields
 
     /// <summary>The date the invitation was sent.</summary>
     public DateOnly? InvitationDate { get; set; }
+
+    public static CreateMeetingRequest Example => new()
+    {
+        Number = "LK 2026/2",
+        Title = "Sitzung des Lenkungskreises",
+        StartsAt = new DateTimeOffset(2026, 12, 10, 14, 0, 0, TimeSpan.FromHours(1)),
+        EndsAt = new DateTimeOffset(2026, 12, 10, 16, 30, 0, TimeSpan.FromHours(1)),
+        Location = "Kreishaus Warendorf, Waldenburger Straße 2, Sitzungssaal",
+        OnlineLink = "https://www.kreis-warendorf.de/lenkungskreis/online",
+        InvitationDate = new DateOnly(2026, 11, 26),
+    };
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/meetings";
 }

@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// ETag). Only the seats listed change, so attendance can be recorded in parts; an AGS without a seat in this
 /// meeting is 400. A planned meeting is 409 <c>meeting-not-held</c>, a closed or cancelled one 409 <c>meeting-read-only</c>.
 /// </summary>
-public sealed record RecordAttendanceRequest
+public sealed record RecordAttendanceRequest : IHasExample<RecordAttendanceRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/attendance";
 
@@ -26,11 +26,21 @@ public sealed record RecordAttendanceRequest
     [MaxLength(ListLimits.MaxItems)]
     public List<AttendanceEntryInput> Entries { get; set; } = [];
 
+    public static RecordAttendanceRequest Example => new()
+    {
+        Entries =
+        [
+            new() { Ags = "05570000", Status = AttendanceStatus.Present, DelegateName = "Dr. Anna Lindner" },
+            AttendanceEntryInput.Example,
+            new() { Ags = "05570012", Status = AttendanceStatus.Excused },
+        ],
+    };
+
     public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/attendance";
 }
 
 /// <summary>How one seat was represented.</summary>
-public sealed record AttendanceEntryInput
+public sealed record AttendanceEntryInput : IHasExample<AttendanceEntryInput>
 {
     /// <summary>The member's AGS; it must have a seat in this meeting.</summary>
     public string Ags { get; set; } = string.Empty;
@@ -40,6 +50,13 @@ public sealed record AttendanceEntryInput
 
     /// <summary>Who sat for the member, at most 200 characters.</summary>
     public string? DelegateName { get; set; }
+
+    public static AttendanceEntryInput Example => new()
+    {
+        Ags = "05570004",
+        Status = AttendanceStatus.Present,
+        DelegateName = "Jörg Brune",
+    };
 }
 
 public sealed class RecordAttendanceValidator : Validator<RecordAttendanceRequest>

@@ -13,7 +13,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// exactly once; If-Match carries the meeting's ETag, which moves with every agenda change, so an order decided on
 /// an agenda that has changed since is refused (412) instead of misplacing the new or moved items.
 /// </summary>
-public sealed record ReorderAgendaItemsRequest
+public sealed record ReorderAgendaItemsRequest : IHasExample<ReorderAgendaItemsRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/agenda-items/reorder";
 
@@ -24,6 +24,17 @@ public sealed record ReorderAgendaItemsRequest
     /// <summary>The ids of all the meeting's agenda items, in the new order.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<Guid> Ids { get; set; } = [];
+
+    public static ReorderAgendaItemsRequest Example => new()
+    {
+        Ids =
+        [
+            new Guid("01961a2b-5c01-7d4e-9f10-2b3c4d5e6f01"),
+            new Guid("01961a2b-5c03-7d4e-9f10-2b3c4d5e6f03"),
+            new Guid("01961a2b-5c02-7d4e-9f10-2b3c4d5e6f02"),
+            new Guid("01961a2b-5c04-7d4e-9f10-2b3c4d5e6f04"),
+        ],
+    };
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{AddAgendaItemRequest.BuildRoute(slug, meetingId)}/reorder";
 }

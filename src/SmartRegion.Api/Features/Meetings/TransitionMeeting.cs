@@ -13,7 +13,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// cancelled meeting refuses everything with 409 <c>meeting-read-only</c>. Closing needs the attendance of every seat
 /// (409 <c>attendance-incomplete</c> naming the seats still open), because a closed meeting's record never changes.
 /// </summary>
-public sealed record TransitionMeetingRequest
+public sealed record TransitionMeetingRequest : IHasExample<TransitionMeetingRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/transitions";
 
@@ -27,6 +27,12 @@ public sealed record TransitionMeetingRequest
 
     /// <summary>Why, e.g. why a meeting was cancelled; kept in the change feed. At most 2000 characters.</summary>
     public string? Reason { get; set; }
+
+    public static TransitionMeetingRequest Example => new()
+    {
+        To = MeetingState.Held,
+        Reason = "Die Sitzung hat wie geplant im Kreishaus Warendorf stattgefunden.",
+    };
 
     public static string BuildRoute(string slug, Guid id) => $"{GetMeetingRequest.BuildRoute(slug, id)}/transitions";
 }

@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// region's coordinator; If-Match carries the item's ETag). Its position changes only through reorder. The
 /// meeting's version moves too, so the meeting's ETag follows its agenda.
 /// </summary>
-public sealed record UpdateAgendaItemRequest : IAgendaItemFields
+public sealed record UpdateAgendaItemRequest : IAgendaItemFields, IHasExample<UpdateAgendaItemRequest>
 {
     public const string Route = GetAgendaItemRequest.Route;
 
@@ -37,6 +37,15 @@ public sealed record UpdateAgendaItemRequest : IAgendaItemFields
     /// <summary>Projects of this region, each at most once; null or omitted removes all.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<Guid>? ProjectIds { get; set; }
+
+    public static UpdateAgendaItemRequest Example => new()
+    {
+        Number = "TOP 3",
+        Title = "Leitprojekt LP-07: Digitale Bürgerdienste",
+        Description = "Beispiel: Beratung über die Eigenanteile der Mitglieder (nicht öffentlich).",
+        IsPublic = false,
+        ProjectIds = [new Guid("01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f")],
+    };
 
     public static string BuildRoute(string slug, Guid meetingId, Guid itemId) => GetAgendaItemRequest.BuildRoute(slug, meetingId, itemId);
 }

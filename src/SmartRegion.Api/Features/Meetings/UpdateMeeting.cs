@@ -10,7 +10,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// Replaces a planned meeting's number, title, times, location, online link and invitation date (the region's
 /// coordinator). Once held, closed or cancelled it is 409: the state changes only through transitions.
 /// </summary>
-public sealed record UpdateMeetingRequest : IMeetingFields
+public sealed record UpdateMeetingRequest : IMeetingFields, IHasExample<UpdateMeetingRequest>
 {
     public const string Route = GetMeetingRequest.Route;
 
@@ -37,6 +37,17 @@ public sealed record UpdateMeetingRequest : IMeetingFields
 
     /// <summary>Null or omitted clears it.</summary>
     public DateOnly? InvitationDate { get; set; }
+
+    public static UpdateMeetingRequest Example => new()
+    {
+        Number = "LK 2026/2",
+        Title = "Sitzung des Lenkungskreises",
+        StartsAt = new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.FromHours(1)),
+        EndsAt = new DateTimeOffset(2026, 12, 10, 17, 0, 0, TimeSpan.FromHours(1)),
+        Location = "Rathaus Ahlen, Ratssaal",
+        OnlineLink = "https://www.kreis-warendorf.de/lenkungskreis/online",
+        InvitationDate = new DateOnly(2026, 11, 26),
+    };
 
     public static string BuildRoute(string slug, Guid id) => GetMeetingRequest.BuildRoute(slug, id);
 }

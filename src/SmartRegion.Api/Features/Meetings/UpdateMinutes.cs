@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Meetings;
 /// Replaces a meeting's minutes (the region's coordinator; If-Match carries the meeting's ETag), while it is planned
 /// or held. A closed or cancelled meeting is the record and refuses with 409 <c>meeting-read-only</c>.
 /// </summary>
-public sealed record UpdateMinutesRequest
+public sealed record UpdateMinutesRequest : IHasExample<UpdateMinutesRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/minutes";
 
@@ -21,6 +21,11 @@ public sealed record UpdateMinutesRequest
 
     /// <summary>The minutes text, at most 200000 characters; null or omitted clears it.</summary>
     public string? Minutes { get; set; }
+
+    public static UpdateMinutesRequest Example => new()
+    {
+        Minutes = "Niederschrift der Sitzung LK 2026/2 am 10.12.2026 im Kreishaus Warendorf. TOP 1: Der Lenkungskreis ist mit 13 von 14 Sitzen beschlussfähig. TOP 2: Das Protokoll der Sitzung LK 2026/1 wird genehmigt. TOP 3: Der Lenkungskreis beschließt die Umsetzung des Leitprojekts LP-07 „Beispiel: Digitale Bürgerdienste“.",
+    };
 
     public static string BuildRoute(string slug, Guid meetingId) => $"{GetMeetingRequest.BuildRoute(slug, meetingId)}/minutes";
 }

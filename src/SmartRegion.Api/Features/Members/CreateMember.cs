@@ -9,7 +9,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Members;
 
 /// <summary>Adds the district or a municipality to a region (admin, or the region's coordinator).</summary>
-public sealed record CreateMemberRequest
+public sealed record CreateMemberRequest : IHasExample<CreateMemberRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/members";
 
@@ -26,6 +26,15 @@ public sealed record CreateMemberRequest
     public int? Population { get; set; }
 
     public MemberContactInput? Contact { get; set; }
+
+    public static CreateMemberRequest Example => new()
+    {
+        Ags = "05570004",
+        Kind = MemberKind.Municipality,
+        Name = "Stadt Ahlen",
+        Population = 52_582,
+        Contact = MemberContactInput.Example,
+    };
 
     public static string BuildRoute(string slug) => ListMembersRequest.BuildRoute(slug);
 }

@@ -43,13 +43,20 @@ public static class MemberRules
 }
 
 /// <summary>Who to contact at a member; every field optional.</summary>
-public sealed class MemberContactInput
+public sealed class MemberContactInput : IHasExample<MemberContactInput>
 {
     public string? Name { get; set; }
 
     public string? Email { get; set; }
 
     public string? Phone { get; set; }
+
+    public static MemberContactInput Example => new()
+    {
+        Name = "Stabsstelle Digitalisierung, Stadt Ahlen",
+        Email = "digitalisierung@ahlen.de",
+        Phone = "+49 2382 59-0",
+    };
 }
 
 /// <summary>Shape rules of a member's contact, used by create and update.</summary>

@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Members;
 /// Replaces a member's name, population and contact (admin, or the region's coordinator). Kind and AGS are fixed
 /// for life: URLs, credentials and history refer to them.
 /// </summary>
-public sealed record UpdateMemberRequest
+public sealed record UpdateMemberRequest : IHasExample<UpdateMemberRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/members/{ags}";
 
@@ -25,6 +25,13 @@ public sealed record UpdateMemberRequest
 
     /// <summary>The whole contact; null (or omitted) removes it.</summary>
     public MemberContactInput? Contact { get; set; }
+
+    public static UpdateMemberRequest Example => new()
+    {
+        Name = "Stadt Ahlen",
+        Population = 52_937,
+        Contact = MemberContactInput.Example,
+    };
 
     public static string BuildRoute(string slug, string ags) => GetMemberRequest.BuildRoute(slug, ags);
 }

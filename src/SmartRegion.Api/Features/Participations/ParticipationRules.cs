@@ -59,13 +59,19 @@ public static class ParticipationRules
 }
 
 /// <summary>The member's contact person for a project; both fields optional.</summary>
-public sealed class ParticipationContactInput
+public sealed class ParticipationContactInput : IHasExample<ParticipationContactInput>
 {
     /// <summary>At most 200 characters.</summary>
     public string? Name { get; set; }
 
     /// <summary>A valid e-mail address, at most 254 characters.</summary>
     public string? Email { get; set; }
+
+    public static ParticipationContactInput Example => new()
+    {
+        Name = "Katrin Beispiel, Stabsstelle Digitalisierung",
+        Email = "digitalisierung@ahlen.de",
+    };
 }
 
 public sealed class ParticipationContactRules : AbstractValidator<ParticipationContactInput>
@@ -78,7 +84,7 @@ public sealed class ParticipationContactRules : AbstractValidator<ParticipationC
 }
 
 /// <summary>A council resolution (Ratsbeschluss) as a client sends it with a commitment.</summary>
-public sealed class CouncilResolutionInput
+public sealed class CouncilResolutionInput : IHasExample<CouncilResolutionInput>
 {
     /// <summary>The deciding body, e.g. "Rat der Stadt Ahlen"; required, at most 200 characters.</summary>
     public string? Body { get; set; }
@@ -91,6 +97,14 @@ public sealed class CouncilResolutionInput
 
     /// <summary>Optional absolute http(s) link into the council information system, at most 500 characters.</summary>
     public string? Url { get; set; }
+
+    public static CouncilResolutionInput Example => new()
+    {
+        Body = "Rat der Stadt Ahlen",
+        Date = new DateOnly(2025, 11, 20),
+        Reference = "VL-40/2025",
+        Url = "https://www.ahlen.de/ratsinfo/vorlagen/VL-40-2025",
+    };
 }
 
 /// <summary>Shape rules of a council resolution; "not in the future" needs the clock and is checked by the endpoint.</summary>

@@ -16,7 +16,7 @@ namespace SmartRegion.Api.Features.Participations;
 /// If-Match (428/412). The state never changes here, only through transitions. A project takes at most one lead
 /// (409 <c>lead-taken</c>), and a completed or discontinued project takes no new participations (409).
 /// </summary>
-public sealed record PutParticipationRequest
+public sealed record PutParticipationRequest : IHasExample<PutParticipationRequest>
 {
     public const string Route = GetParticipationRequest.Route;
 
@@ -50,6 +50,14 @@ public sealed record PutParticipationRequest
 
     /// <summary>Free note, at most 2000 characters.</summary>
     public string? Note { get; set; }
+
+    public static PutParticipationRequest Example => new()
+    {
+        Role = ParticipationRole.Partner,
+        Contact = ParticipationContactInput.Example,
+        StaffFte = 0.50m,
+        Note = "Teilnahme vorbehaltlich der Mittel im Haushalt 2026.",
+    };
 
     public static string BuildRoute(string slug, Guid projectId, string ags) => GetParticipationRequest.BuildRoute(slug, projectId, ags);
 }

@@ -17,7 +17,7 @@ namespace SmartRegion.Api.Features.Participations;
 /// resolution for the record; becoming interested again clears it, and a former lead cannot come back while another
 /// member leads (409 <c>lead-taken</c>). Every move is kept in the participation's history.
 /// </summary>
-public sealed record TransitionParticipationRequest
+public sealed record TransitionParticipationRequest : IHasExample<TransitionParticipationRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects/{projectId}/participations/{ags}/transitions";
 
@@ -37,6 +37,13 @@ public sealed record TransitionParticipationRequest
 
     /// <summary>Required when <c>to</c> is <c>committed</c>, and only then.</summary>
     public CouncilResolutionInput? CouncilResolution { get; set; }
+
+    public static TransitionParticipationRequest Example => new()
+    {
+        To = ParticipationState.Committed,
+        Reason = "Der Rat hat der Teilnahme und dem Eigenanteil zugestimmt.",
+        CouncilResolution = CouncilResolutionInput.Example,
+    };
 
     public static string BuildRoute(string slug, Guid projectId, string ags) => $"{GetParticipationRequest.BuildRoute(slug, projectId, ags)}/transitions";
 }

@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Projects;
 /// Adds a funding source (Fördermittel) to a project (the region's coordinator, or a member for its own draft). It
 /// is a change of the project: the project gets a new version and a history entry, so its old ETag no longer matches.
 /// </summary>
-public sealed record AddFundingSourceRequest : IFundingFields
+public sealed record AddFundingSourceRequest : IFundingFields, IHasExample<AddFundingSourceRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects/{id}/funding";
 
@@ -38,6 +38,15 @@ public sealed record AddFundingSourceRequest : IFundingFields
 
     /// <summary>The funding body's reference (Aktenzeichen, Förderbescheid); at most 100 characters.</summary>
     public string? Reference { get; set; }
+
+    public static AddFundingSourceRequest Example => new()
+    {
+        Programme = "Digitalisierung kommunaler Leistungen",
+        FundingBody = "Land Nordrhein-Westfalen",
+        Amount = 120_000.00m,
+        Status = FundingStatus.Applied,
+        Reference = "Antrag vom 15.09.2025, Az. 34.2-0815/25",
+    };
 
     public static string BuildRoute(string slug, Guid projectId) => $"{GetProjectRequest.BuildRoute(slug, projectId)}/funding";
 }

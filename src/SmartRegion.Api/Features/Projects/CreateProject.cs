@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Projects;
 /// <summary>
 /// Adds a project to a region as a draft or proposal (the region's coordinator, or a member proposing it itself).
 /// </summary>
-public sealed record CreateProjectRequest : IProjectFields
+public sealed record CreateProjectRequest : IProjectFields, IHasExample<CreateProjectRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects";
 
@@ -62,6 +62,23 @@ public sealed record CreateProjectRequest : IProjectFields
 
     /// <summary><c>draft</c> (default) or <c>proposed</c>; every later status change is a transition.</summary>
     public ProjectStatus? Status { get; set; }
+
+    public static CreateProjectRequest Example => new()
+    {
+        Code = "LP-07",
+        Title = "Beispiel: Digitale Bürgerdienste",
+        Summary = "Beispiel: Die 14 Verwaltungen bieten ihre häufigsten Leistungen gemeinsam online an.",
+        Description = "Beispiel: Anträge wie Anwohnerparkausweis, Hundesteuer und Gewerbeanmeldung werden einmal digitalisiert und von allen teilnehmenden Kommunen genutzt.",
+        Category = ProjectCategory.Lead,
+        FieldOfActionId = new Guid("01960f7d-0a2b-7c3d-8e4f-1a2b3c4d5e6f"),
+        Themes = [new Guid("01960f7d-4b5c-7d6e-8f70-8192a3b4c5d6")],
+        PlannedStart = new DateOnly(2026, 1, 1),
+        PlannedEnd = new DateOnly(2027, 12, 31),
+        EstimatedCost = 250_000.00m,
+        CostSharingKey = Domain.CostSharingKey.Population,
+        ProposedBy = "05570004",
+        Status = ProjectStatus.Draft,
+    };
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/projects";
 }

@@ -13,7 +13,7 @@ namespace SmartRegion.Api.Features.Projects;
 /// <c>decision-required</c>; a move the lifecycle does not allow, including one to the current state, is 409
 /// <c>transition-not-allowed</c>; a completed or discontinued project refuses everything with 409 <c>project-closed</c>.
 /// </summary>
-public sealed record TransitionProjectRequest
+public sealed record TransitionProjectRequest : IHasExample<TransitionProjectRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects/{id}/transitions";
 
@@ -27,6 +27,12 @@ public sealed record TransitionProjectRequest
 
     /// <summary>Why the project moves; kept in its history. At most 2000 characters.</summary>
     public string? Reason { get; set; }
+
+    public static TransitionProjectRequest Example => new()
+    {
+        To = ProjectStatus.Proposed,
+        Reason = "Die Projektskizze ist mit den Partnerkommunen abgestimmt und wird dem Lenkungskreis vorgeschlagen.",
+    };
 
     public static string BuildRoute(string slug, Guid id) => $"{GetProjectRequest.BuildRoute(slug, id)}/transitions";
 }

@@ -10,7 +10,7 @@ namespace SmartRegion.Api.Features.Projects;
 /// Replaces all fields of a funding source (the region's coordinator, or a member for its own draft), with the
 /// funding source's ETag in <c>If-Match</c>. A real change gives the project a new version and a history entry.
 /// </summary>
-public sealed record UpdateFundingSourceRequest : IFundingFields
+public sealed record UpdateFundingSourceRequest : IFundingFields, IHasExample<UpdateFundingSourceRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects/{id}/funding/{fundingId}";
 
@@ -40,6 +40,16 @@ public sealed record UpdateFundingSourceRequest : IFundingFields
 
     /// <summary>The funding body's reference; at most 100 characters; null or omitted clears it.</summary>
     public string? Reference { get; set; }
+
+    public static UpdateFundingSourceRequest Example => new()
+    {
+        Programme = "Digitalisierung kommunaler Leistungen",
+        FundingBody = "Land Nordrhein-Westfalen",
+        Amount = 112_500.50m,
+        Status = FundingStatus.Granted,
+        DecisionDate = new DateOnly(2025, 11, 20),
+        Reference = "Förderbescheid Az. 34.2-0815/25",
+    };
 
     public static string BuildRoute(string slug, Guid projectId, Guid fundingId) => GetFundingSourceRequest.BuildRoute(slug, projectId, fundingId);
 }

@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Projects;
 /// status change only through transitions and Lenkungskreis decisions, and the proposer is fixed at creation, so
 /// none of them is part of this body. Closed (completed or discontinued) projects cannot be edited.
 /// </summary>
-public sealed record UpdateProjectRequest : IProjectFields
+public sealed record UpdateProjectRequest : IProjectFields, IHasExample<UpdateProjectRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/projects/{id}";
 
@@ -56,6 +56,21 @@ public sealed record UpdateProjectRequest : IProjectFields
     /// <c>urn:smartregion:problem:decision-required</c>: only a Lenkungskreis decision changes a project's category.
     /// </summary>
     public ProjectCategory? Category { get; set; }
+
+    public static UpdateProjectRequest Example => new()
+    {
+        Code = "LP-07",
+        Title = "Beispiel: Digitale Bürgerdienste",
+        Summary = "Beispiel: Die 14 Verwaltungen bieten ihre häufigsten Leistungen gemeinsam online an.",
+        Description = "Beispiel: Anträge wie Anwohnerparkausweis, Hundesteuer und Gewerbeanmeldung werden einmal digitalisiert und von allen teilnehmenden Kommunen genutzt; die Schnittstellen zum Bürgerportal kommen hinzu.",
+        FieldOfActionId = new Guid("01960f7d-0a2b-7c3d-8e4f-1a2b3c4d5e6f"),
+        Themes = [new Guid("01960f7d-4b5c-7d6e-8f70-8192a3b4c5d6")],
+        PlannedStart = new DateOnly(2026, 1, 1),
+        PlannedEnd = new DateOnly(2028, 6, 30),
+        EstimatedCost = 287_450.50m,
+        CostSharingKey = Domain.CostSharingKey.Population,
+        Category = ProjectCategory.Lead,
+    };
 
     public static string BuildRoute(string slug, Guid id) => GetProjectRequest.BuildRoute(slug, id);
 }

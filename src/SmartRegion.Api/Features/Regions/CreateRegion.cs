@@ -8,7 +8,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Regions;
 
 /// <summary>Creates a region (admin only).</summary>
-public sealed record CreateRegionRequest
+public sealed record CreateRegionRequest : IHasExample<CreateRegionRequest>
 {
     public const string Route = "/api/v1/regions";
 
@@ -21,6 +21,14 @@ public sealed record CreateRegionRequest
     public string KreisKey { get; set; } = string.Empty;
 
     public string? Vision { get; set; }
+
+    public static CreateRegionRequest Example => new()
+    {
+        Slug = "kreis-warendorf",
+        Name = "Smart Region Kreis Warendorf",
+        KreisKey = "05570",
+        Vision = "Der Kreis Warendorf und seine 13 Städte und Gemeinden gestalten die Digitalisierung gemeinsam: nah an den Bürgerinnen und Bürgern, offen und nachhaltig.",
+    };
 }
 
 public sealed class CreateRegionValidator : Validator<CreateRegionRequest>

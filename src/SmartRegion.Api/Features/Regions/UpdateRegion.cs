@@ -11,7 +11,7 @@ namespace SmartRegion.Api.Features.Regions;
 /// Replaces a region's name and vision (admin, or the region's coordinator). The slug and Kreis key are fixed
 /// for life: members' AGS and every URL depend on them.
 /// </summary>
-public sealed record UpdateRegionRequest
+public sealed record UpdateRegionRequest : IHasExample<UpdateRegionRequest>
 {
     public const string Route = "/api/v1/regions/{slug}";
 
@@ -20,6 +20,12 @@ public sealed record UpdateRegionRequest
     public string Name { get; set; } = string.Empty;
 
     public string? Vision { get; set; }
+
+    public static UpdateRegionRequest Example => new()
+    {
+        Name = "Smart Region Kreis Warendorf",
+        Vision = "Gemeinsam digital: Der Kreis Warendorf und seine 13 Städte und Gemeinden machen Verwaltung, Mobilität und Daseinsvorsorge einfacher, offener und nachhaltiger.",
+    };
 
     public static string BuildRoute(string slug) => GetRegionRequest.BuildRoute(slug);
 }

@@ -9,7 +9,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Themes;
 
 /// <summary>Adds a theme (Querschnittsthema) to the region (admin, or the region's coordinator).</summary>
-public sealed record CreateThemeRequest
+public sealed record CreateThemeRequest : IHasExample<CreateThemeRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/themes";
 
@@ -20,6 +20,12 @@ public sealed record CreateThemeRequest
 
     /// <summary>At most 4000 characters.</summary>
     public string? Description { get; set; }
+
+    public static CreateThemeRequest Example => new()
+    {
+        Name = "Daten",
+        Description = "Offene Daten, gemeinsame Datenplattform und Datenschutz als Querschnittsthema aller Handlungsfelder.",
+    };
 
     public static string BuildRoute(string slug) => $"/api/v1/regions/{Uri.EscapeDataString(slug)}/themes";
 }

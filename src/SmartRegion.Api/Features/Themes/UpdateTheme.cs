@@ -12,7 +12,7 @@ namespace SmartRegion.Api.Features.Themes;
 /// Replaces a theme's name and description (admin, or the region's coordinator). Projects refer to the theme by id,
 /// so a rename shows on all of them at once.
 /// </summary>
-public sealed record UpdateThemeRequest
+public sealed record UpdateThemeRequest : IHasExample<UpdateThemeRequest>
 {
     public const string Route = "/api/v1/regions/{slug}/themes/{id}";
 
@@ -25,6 +25,12 @@ public sealed record UpdateThemeRequest
 
     /// <summary>At most 4000 characters; null or omitted clears it.</summary>
     public string? Description { get; set; }
+
+    public static UpdateThemeRequest Example => new()
+    {
+        Name = "Beteiligung",
+        Description = "Bürgerinnen und Bürger, Vereine und Unternehmen wirken an Projekten mit, online und vor Ort.",
+    };
 
     public static string BuildRoute(string slug, Guid id) => GetThemeRequest.BuildRoute(slug, id);
 }
