@@ -92,6 +92,6 @@ public sealed class DbErrorsTests
     {
         folder = Path.Combine(Path.GetTempPath(), "smartregion-unit", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        return new SmartRegionDb(Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "t.db")}" }));
+        return new SmartRegionDb(Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "t.db")}" }), new SqliteConnectionFactory());
     }
 }
