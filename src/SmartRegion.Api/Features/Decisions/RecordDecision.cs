@@ -87,11 +87,19 @@ public sealed class RecordDecisionValidator : Validator<RecordDecisionRequest>
         Include(new DecisionFieldsRules());
         RuleFor(r => r.Votes).AtMostMaxItems();
         RuleFor(r => r.Votes).NotNull();
-        RuleForEach(r => r.Votes).ChildRules(vote =>
-        {
-            vote.RuleFor(v => v.Ags).Must(Ags.IsWellFormed).WithMessage("The AGS has exactly 8 digits, e.g. 05570004.", "Der AGS hat genau 8 Ziffern, z. B. 05570004.");
-            vote.RuleFor(v => v.Vote).NotNull();
-        });
+        RuleForEach(r => r.Votes).SetValidator(new VoteRules());
+    }
+}
+
+/// <summary>One seat's vote; a named validator so the OpenAPI schema can list what it requires.</summary>
+public sealed class VoteRules : AbstractValidator<VoteInput>
+{
+    public VoteRules()
+    {
+        RuleFor(v => v.Ags).NotEmpty();
+        RuleFor(v => v.Ags).Must(Ags.IsWellFormed).When(v => !string.IsNullOrEmpty(v.Ags))
+            .WithMessage("The AGS has exactly 8 digits, e.g. 05570004.", "Der AGS hat genau 8 Ziffern, z. B. 05570004.");
+        RuleFor(v => v.Vote).NotNull();
     }
 }
 

@@ -67,12 +67,18 @@ public sealed class RecordAttendanceValidator : Validator<RecordAttendanceReques
         RuleFor(r => r.Entries).NotNull().NotEmpty()
             .Must(entries => entries is null || entries.Select(entry => entry.Ags).Distinct().Count() == entries.Count)
             .WithMessage("Name each seat only once.", "Jeder Sitz darf nur einmal genannt werden.");
-        RuleForEach(r => r.Entries).ChildRules(entry =>
-        {
-            entry.RuleFor(e => e.Ags).NotEmpty();
-            entry.RuleFor(e => e.Status).NotNull();
-            entry.RuleFor(e => e.DelegateName).MaximumLength(MeetingRules.DelegateNameMaxLength);
-        });
+        RuleForEach(r => r.Entries).SetValidator(new AttendanceEntryRules());
+    }
+}
+
+/// <summary>One seat's attendance; a named validator so the OpenAPI schema can list what it requires.</summary>
+public sealed class AttendanceEntryRules : AbstractValidator<AttendanceEntryInput>
+{
+    public AttendanceEntryRules()
+    {
+        RuleFor(e => e.Ags).NotEmpty();
+        RuleFor(e => e.Status).NotNull();
+        RuleFor(e => e.DelegateName).MaximumLength(MeetingRules.DelegateNameMaxLength);
     }
 }
 
