@@ -26,6 +26,7 @@ public static partial class JsonSetup
         options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
+        options.Converters.Add(new CentsConverter());
         // The schemas say additionalProperties: false; a misspelt field must not be dropped silently.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RemoveNonBodyMembers);
@@ -69,6 +70,21 @@ public static partial class JsonSetup
     private static partial Regex RouteParameter();
 
     /// <summary>Writes <c>2025-03-28T09:30:00Z</c> (fractions only when present); reads ISO 8601 with Z or an offset only.</summary>
+    /// <summary>
+    /// Writes every decimal with at least 2 decimals (<c>850000.00</c>): amounts, percentages and FTE in this API all
+    /// have cents precision, and the text then does not depend on how an engine returned the value (SQLite keeps
+    /// the scale it was given, SQL Server's <c>decimal(18,2)</c> always has 2). Reads plain JSON numbers only.
+    /// </summary>
+    private sealed class CentsConverter : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number ? reader.GetDecimal() : throw new JsonException("A number is expected.");
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            // Adding 0.00m raises the scale to at least 2 and never rounds (the service stores at most 2 decimals).
+            writer.WriteNumberValue(value + 0.00m);
+    }
+
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -173,6 +173,19 @@ public abstract class ProjectsCrudTests
     }
 
     [Fact]
+    public async Task Money_is_written_with_two_decimals_whatever_was_sent()
+    {
+        var (region, coordinator, field) = await ArrangeAsync();
+
+        var created = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-08", field) with { EstimatedCost = 850000m });
+        var raw = await coordinator.GetStringAsync(GetProjectRequest.BuildRoute(region.Slug, created.Id));
+
+        Assert.Contains("\"estimatedCost\":850000.00,", raw, StringComparison.Ordinal);
+        Assert.Contains("\"grantedFunding\":0.00,", raw, StringComparison.Ordinal);
+        Assert.Contains("\"ownCost\":850000.00", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_enum_word_or_a_number_with_3_decimals_in_the_JSON_is_a_400()
     {
         var (region, coordinator, field) = await ArrangeAsync();
