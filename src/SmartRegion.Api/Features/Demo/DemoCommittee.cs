@@ -6,6 +6,7 @@ using SmartRegion.Api.Features.Committee;
 using SmartRegion.Api.Features.Decisions;
 using SmartRegion.Api.Features.Meetings;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
 
 namespace SmartRegion.Api.Features.Demo;
 
@@ -191,22 +192,19 @@ internal static class DemoCommittee
 
         public async Task OpenCirculationAsync()
         {
-            var row = new CirculationRow
+            var region = await RegionAccess.FindAsync(session, DemoSeeder.RegionSlug) ?? throw new InvalidOperationException("The demo region is missing.");
+            var outcome = await CirculationOpening.OpenAsync(session, region, new OpenCirculationRequest
             {
-                Id = Guid.CreateVersion7(),
-                RegionId = regionId,
+                Slug = region.Slug,
                 Reference = $"LK-UV-{now.Year.ToString(CultureInfo.InvariantCulture)}/1",
                 Title = "Umsetzung: LoRaWAN-Sensornetz für die Region",
                 Text = "Der Lenkungskreis beschließt im Umlaufverfahren die Umsetzung des Leitprojekts \"LoRaWAN-Sensornetz für die Region\".",
-                Type = EnumText.ToText(DecisionType.AdoptProject),
+                Type = DecisionType.AdoptProject,
                 ProjectId = projects["LP-03"].Id,
                 Deadline = MeetingRules.Normalize(now.AddDays(30)),
-                State = EnumText.ToText(CirculationState.Open),
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await CirculationOpening.OpenAsync(session, row, Actor, now);
+            }, Actor, now);
+            var row = outcome.Circulation?.Row
+                ?? throw new InvalidOperationException($"The demo circulation is invalid: {string.Join(" ", outcome.Failures.Select(failure => failure.ErrorMessage))}");
 
             // Four of 14 seats have voted; the others still can.
             (string Ags, VoteChoice Vote)[] votes = [("05570000", VoteChoice.Yes), ("05570032", VoteChoice.Yes), ("05570044", VoteChoice.Abstain), ("05570052", VoteChoice.Yes)];
