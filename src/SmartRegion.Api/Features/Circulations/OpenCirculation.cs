@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -84,34 +85,10 @@ public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : End
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                if (request.Deadline <= now)
-                {
-                    AddError(r => r.Deadline, "The deadline must be in the future.");
-                }
-
-                ValidationFailures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
+                var outcome = await CirculationOpening.OpenAsync(session, region, request, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-                await DecisionRecorder.EnsureReferenceIsFreeAsync(session, region.Id, request.Reference);
-                var row = new CirculationRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    RegionId = region.Id,
-                    Reference = request.Reference,
-                    Title = request.Title,
-                    Text = request.Text,
-                    Type = EnumText.ToText(request.Type!.Value),
-                    ProjectId = request.ProjectId,
-                    Supersedes = request.Supersedes,
-                    // Stored like every service timestamp, to whole microseconds in UTC.
-                    Deadline = new DateTimeOffset(request.Deadline!.Value.UtcTicks - (request.Deadline.Value.UtcTicks % 10), TimeSpan.Zero),
-                    State = EnumText.ToText(CirculationState.Open),
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await CirculationOpening.OpenAsync(session, row, caller.Actor, now);
-                return await CirculationsSql.LoadAsync(session, region.Id, row.Id)
-                    ?? throw new InvalidOperationException("The circulation just inserted is missing.");
+                return outcome.Circulation!;
             },
             ct);
 
@@ -123,13 +100,63 @@ public sealed class OpenCirculationEndpoint(SmartRegionDb db, Clock clock) : End
 }
 
 /// <summary>
-/// Stores a new open circulation inside the caller's transaction: the circulation, its reference (refused with 409
-/// when a decision or another open circulation of the region holds it), one seat per active member and the change
-/// record. The endpoint and the demo seeder both open circulations through it.
+/// The use case behind <c>openCirculation</c>, for every caller that opens circulations (the endpoint and the demo
+/// seed): the body's shape, a deadline in the future, the decision's references and a free reference; then the
+/// circulation, its reference (refused with 409 when a decision or another open circulation of the region holds it),
+/// one seat per active member and the change record, in the caller's transaction.
 /// </summary>
 public static class CirculationOpening
 {
-    public static async Task OpenAsync(DbSession session, CirculationRow row, string actor, DateTimeOffset now)
+    private static readonly OpenCirculationValidator Shape = new();
+
+    /// <summary>What opening gave: the circulation, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(CirculationAggregate? Circulation, IReadOnlyList<ValidationFailure> Failures);
+
+    public static async Task<Outcome> OpenAsync(DbSession session, RegionRow region, OpenCirculationRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        if (request.Deadline <= now)
+        {
+            failures.Add(new ValidationFailure(nameof(OpenCirculationRequest.Deadline), "The deadline must be in the future."));
+        }
+
+        failures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        await DecisionRecorder.EnsureReferenceIsFreeAsync(session, region.Id, request.Reference);
+        var row = new CirculationRow
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = region.Id,
+            Reference = request.Reference,
+            Title = request.Title,
+            Text = request.Text,
+            Type = EnumText.ToText(request.Type!.Value),
+            ProjectId = request.ProjectId,
+            Supersedes = request.Supersedes,
+            // Stored like every service timestamp, to whole microseconds in UTC.
+            Deadline = new DateTimeOffset(request.Deadline!.Value.UtcTicks - (request.Deadline.Value.UtcTicks % 10), TimeSpan.Zero),
+            State = EnumText.ToText(CirculationState.Open),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await StoreAsync(session, row, actor, now);
+        return new Outcome(
+            await CirculationsSql.LoadAsync(session, region.Id, row.Id) ?? throw new InvalidOperationException("The circulation just inserted is missing."),
+            []);
+    }
+
+    private static async Task StoreAsync(DbSession session, CirculationRow row, string actor, DateTimeOffset now)
     {
         await session.ExecuteAsync(CirculationsSql.Insert, row);
         await DecisionRecorder.TakeReferenceAsync(session, row.RegionId, row.Reference, decisionId: null, row.Id, now);

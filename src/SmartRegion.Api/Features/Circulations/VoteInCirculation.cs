@@ -73,38 +73,7 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
 
         await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
         var now = clock.Now();
-        await db.InTransactionAsync(
-            async session =>
-            {
-                var circulation = await CirculationsSql.LoadAsync(session, regionId, request.Id)
-                    ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{request.Slug}'.");
-                if (!circulation.Row.IsOpen)
-                {
-                    throw CirculationClosing.NotOpen(circulation.Row);
-                }
-
-                if (circulation.Row.Deadline <= now)
-                {
-                    throw CirculationClosing.Closed("The circulation's deadline has passed; it takes no more votes.");
-                }
-
-                var own = circulation.Seats.FirstOrDefault(s => s.Ags == seat)
-                    ?? throw ApiProblemException.Forbidden($"Member {seat} has no seat in this circulation (it was not an active member when it opened).");
-                if (own.Vote is not null
-                    || await session.ExecuteAsync(CirculationsSql.CastVote, new { CirculationId = circulation.Row.Id, Ags = seat, Vote = EnumText.ToText(request.Vote!.Value), VotedAt = now }) == 0)
-                {
-                    throw ApiProblemException.Conflict(CirculationClosing.AlreadyVotedType, "Already voted", $"Seat {seat} has already voted in this circulation; a vote cannot change.");
-                }
-
-                if (await session.ExecuteAsync(CirculationsSql.Touch, new { circulation.Row.Id, UpdatedAt = now, ExpectedVersion = circulation.Row.Version }) == 0)
-                {
-                    throw Preconditions.StaleVersion();
-                }
-
-                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, circulation.Row.Id.ToString("D"), "voted", caller.Actor, now,
-                    new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }));
-            },
-            ct);
+        await db.InTransactionAsync(session => CirculationVoting.CastAsync(session, regionId, request, seat, caller.Actor, now), ct);
 
         // The last seat's vote makes the circulation due; close it now so that the voter sees the outcome.
         await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
@@ -112,5 +81,54 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
         var response = (await CirculationsSql.LoadAsync(read, regionId, request.Id))!.ToResponse(clock.Now());
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>voteInCirculation</c>, for every caller that casts circulation votes (the endpoint and the
+/// demo seed): the body's shape, an open circulation before its deadline, the seat's one vote, the circulation's new
+/// version and the change record, in the caller's transaction. Closing a due circulation is the caller's next step
+/// (<see cref="CirculationClosing"/>), in a transaction of its own.
+/// </summary>
+public static class CirculationVoting
+{
+    private static readonly VoteInCirculationValidator Shape = new();
+
+    /// <param name="seat">The AGS voted for, as the caller's rights allow it (the endpoint: the member's own).</param>
+    public static async Task CastAsync(DbSession session, Guid regionId, VoteInCirculationRequest request, string seat, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        var circulation = await CirculationsSql.LoadAsync(session, regionId, request.Id)
+            ?? throw ApiProblemException.NotFound($"There is no circulation {request.Id} in region '{request.Slug}'.");
+        if (!circulation.Row.IsOpen)
+        {
+            throw CirculationClosing.NotOpen(circulation.Row);
+        }
+
+        if (circulation.Row.Deadline <= now)
+        {
+            throw CirculationClosing.Closed("The circulation's deadline has passed; it takes no more votes.");
+        }
+
+        var own = circulation.Seats.FirstOrDefault(s => s.Ags == seat)
+            ?? throw ApiProblemException.Forbidden($"Member {seat} has no seat in this circulation (it was not an active member when it opened).");
+        if (own.Vote is not null
+            || await session.ExecuteAsync(CirculationsSql.CastVote, new { CirculationId = circulation.Row.Id, Ags = seat, Vote = EnumText.ToText(request.Vote!.Value), VotedAt = now }) == 0)
+        {
+            throw ApiProblemException.Conflict(CirculationClosing.AlreadyVotedType, "Already voted", $"Seat {seat} has already voted in this circulation; a vote cannot change.");
+        }
+
+        if (await session.ExecuteAsync(CirculationsSql.Touch, new { circulation.Row.Id, UpdatedAt = now, ExpectedVersion = circulation.Row.Version }) == 0)
+        {
+            throw Preconditions.StaleVersion();
+        }
+
+        await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, circulation.Row.Id.ToString("D"), "voted", actor, now,
+            new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }));
     }
 }

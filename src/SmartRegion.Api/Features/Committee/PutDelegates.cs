@@ -70,45 +70,7 @@ public sealed class PutDelegatesEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                var current = await session.QuerySingleOrDefaultAsync<CommitteeSeatRow>(CommitteeSql.Seat, new { RegionId = region.Id, request.Ags })
-                    ?? throw ApiProblemException.NotFound($"{request.Ags} has no seat in the Lenkungskreis of region '{request.Slug}'.");
-                var args = new { RegionId = region.Id, request.Ags, request.Delegates, UpdatedAt = now, ExpectedVersion = current.Version ?? 0 };
-                if (current.Version is null)
-                {
-                    if (expectedVersion is not null)
-                    {
-                        throw Preconditions.StaleVersion();
-                    }
-
-                    try
-                    {
-                        await session.ExecuteAsync(Sql.Insert, args);
-                    }
-                    catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-                    {
-                        throw Preconditions.StaleVersion();
-                    }
-                }
-                else
-                {
-                    if (expectedVersion is not { } expected)
-                    {
-                        throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "If-Match required",
-                            "The seat has delegates; send its current ETag in If-Match to replace them.");
-                    }
-
-                    Preconditions.EnsureCurrent(expected, current.Version.Value);
-                    if (await session.ExecuteAsync(Sql.Update, args) == 0)
-                    {
-                        throw Preconditions.StaleVersion();
-                    }
-                }
-
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, CommitteeSql.EntityType, region.Slug, "delegates-updated", caller.Actor, now,
-                    new { ags = request.Ags, delegates = request.Delegates }));
-                var stored = await session.QuerySingleOrDefaultAsync<CommitteeSeatRow>(CommitteeSql.Seat, new { RegionId = region.Id, request.Ags })
-                    ?? throw new InvalidOperationException("A seat vanished inside the transaction that wrote it.");
-                return (stored, current.Version is null);
+                return await DelegatesNaming.PutAsync(session, region, request, expectedVersion, caller.Actor, now);
             },
             ct);
 
@@ -137,4 +99,69 @@ public sealed class PutDelegatesEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             WHERE RegionId = @RegionId AND Ags = @Ags AND Version = @ExpectedVersion
             """);
     }
+}
+
+/// <summary>
+/// The use case behind <c>putDelegates</c>, for every caller that names delegates (the endpoint and the demo seed):
+/// the body's shape, an active member's seat, the first naming or the replacement of that version, and the change
+/// record, in the caller's transaction.
+/// </summary>
+public static class DelegatesNaming
+{
+    private static readonly PutDelegatesValidator Shape = new();
+
+    /// <param name="expectedVersion">The If-Match: none names the first delegates only, one replaces only that version.</param>
+    public static async Task<(CommitteeSeatRow Seat, bool Created)> PutAsync(
+        DbSession session, RegionRow region, PutDelegatesRequest request, IfMatch? expectedVersion, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        var current = await FindSeatAsync(session, region.Id, request.Ags)
+            ?? throw ApiProblemException.NotFound($"{request.Ags} has no seat in the Lenkungskreis of region '{region.Slug}'.");
+        var args = new { RegionId = region.Id, request.Ags, request.Delegates, UpdatedAt = now, ExpectedVersion = current.Version ?? 0 };
+        if (current.Version is null)
+        {
+            if (expectedVersion is not null)
+            {
+                throw Preconditions.StaleVersion();
+            }
+
+            try
+            {
+                await session.ExecuteAsync(PutDelegatesEndpoint.Sql.Insert, args);
+            }
+            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+            {
+                throw Preconditions.StaleVersion();
+            }
+        }
+        else
+        {
+            if (expectedVersion is not { } expected)
+            {
+                throw new ApiProblemException(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "If-Match required",
+                    "The seat has delegates; send its current ETag in If-Match to replace them.");
+            }
+
+            Preconditions.EnsureCurrent(expected, current.Version.Value);
+            if (await session.ExecuteAsync(PutDelegatesEndpoint.Sql.Update, args) == 0)
+            {
+                throw Preconditions.StaleVersion();
+            }
+        }
+
+        await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, CommitteeSql.EntityType, region.Slug, "delegates-updated", actor, now,
+            new { ags = request.Ags, delegates = request.Delegates }));
+        var stored = await FindSeatAsync(session, region.Id, request.Ags)
+            ?? throw new InvalidOperationException("A seat vanished inside the transaction that wrote it.");
+        return (stored, current.Version is null);
+    }
+
+    /// <summary>An active member's seat with its delegates (<c>Version</c> null while none are named), or null.</summary>
+    public static Task<CommitteeSeatRow?> FindSeatAsync(DbSession session, Guid regionId, string ags) =>
+        session.QuerySingleOrDefaultAsync<CommitteeSeatRow>(CommitteeSql.Seat, new { RegionId = regionId, Ags = ags });
 }

@@ -126,31 +126,79 @@ public sealed class RecordDecisionEndpoint(SmartRegionDb db, Clock clock) : Endp
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                var state = await session.QuerySingleOrDefaultAsync<string>(Sql.LockMeeting, new { request.MeetingId, RegionId = region.Id })
-                    ?? throw ApiProblemException.NotFound($"There is no meeting {request.MeetingId} in region '{region.Slug}'.");
-                if (await session.ExecuteScalarAsync<int>(Sql.CountAgendaItem, new { request.AgendaItemId, request.MeetingId }) == 0)
-                {
-                    throw ApiProblemException.NotFound($"The meeting has no agenda item {request.AgendaItemId}.");
-                }
-
-                MeetingLifecycle.EnsureHeld(EnumText.Parse<MeetingState>(state));
-                var attendance = (await session.QueryAsync<AttendanceRow>(Sql.Attendance, new { request.MeetingId })).ToList();
-                var present = attendance.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
-                ValidationFailures.AddRange(CheckVotes(request.Votes!, present));
-                ValidationFailures.AddRange(await DecisionRecorder.CheckAsync(session, region.Id, request));
+                var outcome = await DecisionRecording.RecordAsync(session, region, request, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-
-                var draft = new DecisionDraft(
-                    request.Reference, request.Title, request.Text, request.Type!.Value, request.ProjectId, request.Supersedes,
-                    request.MeetingId, request.AgendaItemId, CirculationId: null, attendance.Count, present.Count,
-                    request.Votes!.Select(vote => (vote.Ags, vote.Vote!.Value)).ToList(), now);
-                return await DecisionRecorder.RecordAsync(session, region.Id, draft, caller.Actor, now);
+                return outcome.Decision!;
             },
             ct);
 
         HttpContext.Response.Headers.ETag = decision.ETag();
         HttpContext.Response.Headers.Location = GetDecisionRequest.BuildRoute(request.Slug, decision.Id);
         await Send.ResponseAsync(decision, StatusCodes.Status201Created, ct);
+    }
+
+    internal static class Sql
+    {
+        // Holds the meeting until the decision commits, so that it cannot be closed halfway through (SQL Server;
+        // SQLite's write transactions are serial anyway).
+        public static readonly SqlStatement LockMeeting = SqlStatement.PerDialect(
+            sqlite: "SELECT State FROM Meetings WHERE Id = @MeetingId AND RegionId = @RegionId",
+            sqlServer: "SELECT State FROM Meetings WITH (UPDLOCK, HOLDLOCK) WHERE Id = @MeetingId AND RegionId = @RegionId");
+
+        public static readonly SqlStatement CountAgendaItem = SqlStatement.Shared(
+            "SELECT COUNT(*) FROM AgendaItems WHERE Id = @AgendaItemId AND MeetingId = @MeetingId");
+
+        public static readonly SqlStatement Attendance = SqlStatement.Shared(
+            "SELECT Ags, Status FROM Attendance WHERE MeetingId = @MeetingId");
+    }
+}
+
+/// <summary>
+/// The use case behind <c>recordDecision</c>, for every caller that records meeting decisions (the endpoint and the
+/// demo seed): the body's shape, a held meeting of the region (held until the decision commits) and its agenda item,
+/// votes of present seats only, the decision's references; then <see cref="DecisionRecorder"/> stores the decision,
+/// its votes and its effect on the project, in the caller's transaction.
+/// </summary>
+public static class DecisionRecording
+{
+    private static readonly RecordDecisionValidator Shape = new();
+
+    /// <summary>What recording gave: the decision, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(DecisionResponse? Decision, IReadOnlyList<ValidationFailure> Failures);
+
+    /// <param name="decidedAt">When the meeting decided; the endpoint records now, a seed or import the time it tells.</param>
+    public static async Task<Outcome> RecordAsync(
+        DbSession session, RegionRow region, RecordDecisionRequest request, string actor, DateTimeOffset now, DateTimeOffset? decidedAt = null)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        List<ValidationFailure> failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var state = await session.QuerySingleOrDefaultAsync<string>(RecordDecisionEndpoint.Sql.LockMeeting, new { request.MeetingId, RegionId = region.Id })
+            ?? throw ApiProblemException.NotFound($"There is no meeting {request.MeetingId} in region '{region.Slug}'.");
+        if (await session.ExecuteScalarAsync<int>(RecordDecisionEndpoint.Sql.CountAgendaItem, new { request.AgendaItemId, request.MeetingId }) == 0)
+        {
+            throw ApiProblemException.NotFound($"The meeting has no agenda item {request.AgendaItemId}.");
+        }
+
+        MeetingLifecycle.EnsureHeld(EnumText.Parse<MeetingState>(state));
+        var attendance = (await session.QueryAsync<AttendanceRow>(RecordDecisionEndpoint.Sql.Attendance, new { request.MeetingId })).ToList();
+        var present = attendance.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
+        failures = [.. CheckVotes(request.Votes!, present), .. await DecisionRecorder.CheckAsync(session, region.Id, request)];
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var draft = new DecisionDraft(
+            request.Reference, request.Title, request.Text, request.Type!.Value, request.ProjectId, request.Supersedes,
+            request.MeetingId, request.AgendaItemId, CirculationId: null, attendance.Count, present.Count,
+            request.Votes!.Select(vote => (vote.Ags, vote.Vote!.Value)).ToList(), decidedAt ?? now);
+        return new Outcome(await DecisionRecorder.RecordAsync(session, region.Id, draft, actor, now), []);
     }
 
     /// <summary>Only seats recorded as present vote, each at most once.</summary>
@@ -171,19 +219,4 @@ public sealed class RecordDecisionEndpoint(SmartRegionDb db, Clock clock) : Endp
     }
 
     private sealed record AttendanceRow(string Ags, string? Status);
-
-    internal static class Sql
-    {
-        // Holds the meeting until the decision commits, so that it cannot be closed halfway through (SQL Server;
-        // SQLite's write transactions are serial anyway).
-        public static readonly SqlStatement LockMeeting = SqlStatement.PerDialect(
-            sqlite: "SELECT State FROM Meetings WHERE Id = @MeetingId AND RegionId = @RegionId",
-            sqlServer: "SELECT State FROM Meetings WITH (UPDLOCK, HOLDLOCK) WHERE Id = @MeetingId AND RegionId = @RegionId");
-
-        public static readonly SqlStatement CountAgendaItem = SqlStatement.Shared(
-            "SELECT COUNT(*) FROM AgendaItems WHERE Id = @AgendaItemId AND MeetingId = @MeetingId");
-
-        public static readonly SqlStatement Attendance = SqlStatement.Shared(
-            "SELECT Ags, Status FROM Attendance WHERE MeetingId = @MeetingId");
-    }
 }

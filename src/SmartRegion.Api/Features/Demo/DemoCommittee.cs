@@ -6,6 +6,8 @@ using SmartRegion.Api.Features.Committee;
 using SmartRegion.Api.Features.Decisions;
 using SmartRegion.Api.Features.Meetings;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Http;
+using SmartRegion.Api.Features.Regions;
 
 namespace SmartRegion.Api.Features.Demo;
 
@@ -13,8 +15,8 @@ namespace SmartRegion.Api.Features.Demo;
 /// The Lenkungskreis story of the demo region: two held meetings (LK 2025/1 closed, LK 2025/2 held) whose decisions
 /// adopted the example projects that are adopted or further along, promoted one Potentialprojekt and rejected one
 /// proposal; one planned meeting (LK 2026/1) with its agenda; one open circulation with a few votes cast. Every
-/// write goes through the statements and the decision recorder the API uses, so the projects' history names the
-/// decisions exactly as a real meeting would.
+/// write goes through the use cases the endpoints run (states only through their transitions), so the projects'
+/// history names the decisions exactly as a real meeting would.
 /// </summary>
 internal static class DemoCommittee
 {
@@ -54,15 +56,14 @@ internal static class DemoCommittee
 
     /// <summary>The story is told once: when its first meeting exists, the seed leaves the Lenkungskreis alone.</summary>
     public static async Task<bool> IsSeededAsync(DbSession session, Guid regionId) =>
-        await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, Number = FirstMeetingNumber }) is not null;
+        await MeetingRules.FindIdByNumberAsync(session, regionId, FirstMeetingNumber) is not null;
 
-    public static async Task SeedAsync(DbSession session, Guid regionId, IReadOnlyList<string> seats, DateTimeOffset now)
+    public static async Task SeedAsync(DbSession session, RegionRow region, IReadOnlyList<string> seats, DateTimeOffset now)
     {
         var projects = new Dictionary<string, ProjectRow>(StringComparer.Ordinal);
         foreach (var example in DemoProjects.All)
         {
-            var id = await session.QuerySingleOrDefaultAsync<Guid?>(ProjectRules.Sql.IdByCode, new { RegionId = regionId, example.Code });
-            var project = id is null ? null : (await ProjectsSql.LoadAsync(session, regionId, id.Value))?.Project;
+            var project = (await ProjectAccess.FindByCodeAsync(session, region.Id, example.Code))?.Project;
             // Projects an earlier seed stored where the story ends cannot be decided on again; leave the region as it is.
             if (project is null || project.StatusValue != StartStatus(example) || project.CategoryValue != StartCategory(example))
             {
@@ -72,35 +73,31 @@ internal static class DemoCommittee
             projects[example.Code] = project;
         }
 
-        await SeedDelegatesAsync(session, regionId, seats, now);
-        var story = new Story(session, regionId, seats, projects, now);
+        await SeedDelegatesAsync(session, region, seats, now);
+        var story = new Story(session, region, seats, projects, now);
         await story.FirstMeetingAsync();
         await story.SecondMeetingAsync();
         await story.PlannedMeetingAsync();
         await story.OpenCirculationAsync();
     }
 
-    private static async Task SeedDelegatesAsync(DbSession session, Guid regionId, IReadOnlyList<string> seats, DateTimeOffset now)
+    private static async Task SeedDelegatesAsync(DbSession session, RegionRow region, IReadOnlyList<string> seats, DateTimeOffset now)
     {
-        var slug = DemoSeeder.RegionSlug;
         foreach (var ags in seats)
         {
-            var seat = await session.QuerySingleOrDefaultAsync<CommitteeSeatRow>(CommitteeSql.Seat, new { RegionId = regionId, Ags = ags });
-            if (seat is null || seat.Version is not null)
+            if (await DelegatesNaming.FindSeatAsync(session, region.Id, ags) is not { Version: null })
             {
                 continue;
             }
 
-            await session.ExecuteAsync(PutDelegatesEndpoint.Sql.Insert, new { RegionId = regionId, Ags = ags, Delegates = Delegates[ags], UpdatedAt = now });
-            await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CommitteeSql.EntityType, slug, "delegates-updated", Actor, now,
-                new { ags, delegates = Delegates[ags] }));
+            await DelegatesNaming.PutAsync(session, region, new PutDelegatesRequest { Slug = region.Slug, Ags = ags, Delegates = Delegates[ags] }, expectedVersion: null, Actor, now);
         }
     }
 
     /// <summary>Votes of the present seats: the first <c>yes</c> seats vote yes, then <c>no</c> no, the last <c>abstain</c> abstain.</summary>
     private sealed record Tally(int Yes, int No = 0, int Abstain = 0);
 
-    private sealed class Story(DbSession session, Guid regionId, IReadOnlyList<string> seats, Dictionary<string, ProjectRow> projects, DateTimeOffset now)
+    private sealed class Story(DbSession session, RegionRow region, IReadOnlyList<string> seats, Dictionary<string, ProjectRow> projects, DateTimeOffset now)
     {
         private static readonly TimeSpan Berlin = TimeSpan.FromHours(1);
 
@@ -191,124 +188,93 @@ internal static class DemoCommittee
 
         public async Task OpenCirculationAsync()
         {
-            var row = new CirculationRow
+            var outcome = await CirculationOpening.OpenAsync(session, region, new OpenCirculationRequest
             {
-                Id = Guid.CreateVersion7(),
-                RegionId = regionId,
+                Slug = region.Slug,
                 Reference = $"LK-UV-{now.Year.ToString(CultureInfo.InvariantCulture)}/1",
                 Title = "Umsetzung: LoRaWAN-Sensornetz für die Region",
                 Text = "Der Lenkungskreis beschließt im Umlaufverfahren die Umsetzung des Leitprojekts \"LoRaWAN-Sensornetz für die Region\".",
-                Type = EnumText.ToText(DecisionType.AdoptProject),
+                Type = DecisionType.AdoptProject,
                 ProjectId = projects["LP-03"].Id,
                 Deadline = MeetingRules.Normalize(now.AddDays(30)),
-                State = EnumText.ToText(CirculationState.Open),
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await CirculationOpening.OpenAsync(session, row, Actor, now);
+            }, Actor, now);
+            var row = outcome.Circulation?.Row
+                ?? throw new InvalidOperationException($"The demo circulation is invalid: {string.Join(" ", outcome.Failures.Select(failure => failure.ErrorMessage))}");
 
             // Four of 14 seats have voted; the others still can.
             (string Ags, VoteChoice Vote)[] votes = [("05570000", VoteChoice.Yes), ("05570032", VoteChoice.Yes), ("05570044", VoteChoice.Abstain), ("05570052", VoteChoice.Yes)];
-            var version = row.Version;
             foreach (var (ags, vote) in votes)
             {
-                await session.ExecuteAsync(CirculationsSql.CastVote, new { CirculationId = row.Id, Ags = ags, Vote = EnumText.ToText(vote), VotedAt = now });
-                await session.ExecuteAsync(CirculationsSql.Touch, new { row.Id, UpdatedAt = now, ExpectedVersion = version++ });
-                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, row.Id.ToString("D"), "voted", Actor, now,
-                    new { ags, vote = EnumText.ToText(vote) }));
+                await CirculationVoting.CastAsync(session, region.Id, new VoteInCirculationRequest { Slug = region.Slug, Id = row.Id, Vote = vote, Ags = ags }, ags, Actor, now);
             }
         }
 
         private async Task<MeetingRow> PlanAsync(string number, string title, DateTimeOffset startsAt, string location, DateOnly invitationDate)
         {
-            var row = new MeetingRow
+            var planned = await MeetingPlanning.PlanAsync(session, region, new CreateMeetingRequest
             {
-                Id = Guid.CreateVersion7(),
-                RegionId = regionId,
+                Slug = region.Slug,
                 Number = number,
                 Title = title,
-                StartsAt = MeetingRules.Normalize(startsAt),
-                EndsAt = MeetingRules.Normalize(startsAt.AddHours(2.5)),
+                StartsAt = startsAt,
+                EndsAt = startsAt.AddHours(2.5),
                 Location = location,
                 InvitationDate = invitationDate,
-                State = EnumText.ToText(MeetingState.Planned),
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await session.ExecuteAsync(MeetingsSql.Insert, row);
-            var seatCount = await session.ExecuteAsync(MeetingsSql.InsertSeats, new { row.Id, RegionId = regionId });
-            await MeetingRules.RecordChangeAsync(session, row, "created", Actor, now, new { number = row.Number, seats = seatCount });
-            return row;
+            }, Actor, now);
+            return planned.Meeting;
         }
 
         private async Task<(MeetingRow Meeting, AgendaItemRow Item)> AddItemAsync(
             MeetingRow meeting, string number, string title, string? description, bool isPublic, string[]? projectCodes = null)
         {
-            var projectIds = (projectCodes ?? []).Select(code => projects[code].Id).ToList();
-            await MeetingsSql.TouchAsync(session, meeting, now);
-            var position = await session.ExecuteScalarAsync<int>(AddAgendaItemEndpoint.Sql.NextPosition, new { MeetingId = meeting.Id });
-            var item = new AgendaItemRow
+            var added = await AgendaItemAddition.AddAsync(session, region, meeting, new AddAgendaItemRequest
             {
-                Id = Guid.CreateVersion7(),
-                MeetingId = meeting.Id,
+                Slug = region.Slug,
+                Id = meeting.Id,
                 Number = number,
-                Position = position,
                 Title = title,
                 Description = description,
                 IsPublic = isPublic,
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await session.ExecuteAsync(AddAgendaItemEndpoint.Sql.Insert, item);
-            await MeetingsSql.InsertAgendaProjectsAsync(session, item.Id, projectIds);
-            await MeetingRules.RecordChangeAsync(session, meeting, "agenda-item-added", Actor, now,
-                new { agendaItemId = item.Id, number = item.Number, position, projectIds });
-            return (meeting with { Version = meeting.Version + 1, UpdatedAt = now }, item);
+                ProjectIds = (projectCodes ?? []).Select(code => projects[code].Id).ToList(),
+            }, Actor, now);
+            DemoSeeder.Ensure(added.Failures, $"agenda item {number} of {meeting.Number}");
+            return ((await MeetingRules.ReloadAsync(session, meeting)).Meeting, added.Item!);
         }
 
+        /// <summary>Moves the meeting as it stands now, like a client that read it and sends its ETag.</summary>
         private async Task<MeetingRow> MoveAsync(MeetingRow meeting, MeetingState to, string? reason)
         {
-            MeetingLifecycle.EnsureTransition(meeting.StateValue, to);
-            var row = meeting with { State = EnumText.ToText(to), Version = meeting.Version + 1, UpdatedAt = now };
-            if (await session.ExecuteAsync(TransitionMeetingEndpoint.Sql.SetState, new { row.Id, row.State, row.UpdatedAt, ExpectedVersion = meeting.Version }) == 0)
-            {
-                throw new InvalidOperationException($"The demo meeting {meeting.Number} changed while it was seeded.");
-            }
-
-            await MeetingRules.RecordChangeAsync(session, row, "transitioned", Actor, now, new { from = meeting.State, to = row.State, reason });
-            return row;
+            var whole = await MeetingRules.ReloadAsync(session, meeting);
+            var moved = await MeetingTransition.ApplyAsync(session, whole, new TransitionMeetingRequest { Slug = region.Slug, Id = meeting.Id, To = to, Reason = reason },
+                Current(whole.Meeting), Actor, now);
+            return moved.Meeting;
         }
 
         /// <summary>Records every seat: present with its delegate, or excused.</summary>
         private async Task<MeetingRow> AttendAsync(MeetingRow meeting, string[] excused)
         {
-            await MeetingsSql.TouchAsync(session, meeting, now);
-            var entries = seats.Select(ags => excused.Contains(ags)
-                ? new { ags, status = EnumText.ToText(AttendanceStatus.Excused), delegateName = (string?)null }
-                : new { ags, status = EnumText.ToText(AttendanceStatus.Present), delegateName = (string?)Delegates[ags] }).ToList();
-            foreach (var entry in entries)
+            var whole = await MeetingRules.ReloadAsync(session, meeting);
+            var recorded = await AttendanceRecording.RecordAsync(session, whole, new RecordAttendanceRequest
             {
-                await session.ExecuteAsync(RecordAttendanceEndpoint.Sql.Record,
-                    new { MeetingId = meeting.Id, Ags = entry.ags, Status = entry.status, DelegateName = entry.delegateName });
-            }
-
-            await MeetingRules.RecordChangeAsync(session, meeting, "attendance-recorded", Actor, now, new { entries });
-            return meeting with { Version = meeting.Version + 1, UpdatedAt = now };
+                Slug = region.Slug,
+                Id = meeting.Id,
+                Entries = seats.Select(ags => excused.Contains(ags)
+                    ? new AttendanceEntryInput { Ags = ags, Status = AttendanceStatus.Excused }
+                    : new AttendanceEntryInput { Ags = ags, Status = AttendanceStatus.Present, DelegateName = Delegates[ags] }).ToList(),
+            }, Current(whole.Meeting), Actor, now);
+            DemoSeeder.Ensure(recorded.Failures, $"attendance of {meeting.Number}");
+            return recorded.Meeting!.Meeting;
         }
 
         private async Task<MeetingRow> MinutesAsync(MeetingRow meeting, string minutes)
         {
-            if (await session.ExecuteAsync(UpdateMinutesEndpoint.Sql.SetMinutes, new { meeting.Id, Minutes = minutes, UpdatedAt = now, ExpectedVersion = meeting.Version }) == 0)
-            {
-                throw new InvalidOperationException($"The demo meeting {meeting.Number} changed while it was seeded.");
-            }
-
-            await MeetingRules.RecordChangeAsync(session, meeting, "minutes-updated", Actor, now, new { length = minutes.Length });
-            return meeting with { Minutes = minutes, Version = meeting.Version + 1, UpdatedAt = now };
+            var current = (await MeetingRules.ReloadAsync(session, meeting)).Meeting;
+            var updated = await MinutesUpdate.ReplaceAsync(session, current, new UpdateMinutesRequest { Slug = region.Slug, Id = meeting.Id, Minutes = minutes },
+                Current(current), Actor, now);
+            return updated.Meeting;
         }
+
+        private static IfMatch Current(MeetingRow meeting) => new(Any: false, [meeting.Version]);
 
         private Task AdoptAsync(MeetingRow meeting, AgendaItemRow item, string reference, string code, int present, Tally tally, DateTimeOffset decidedAt)
         {
@@ -318,13 +284,13 @@ internal static class DemoCommittee
                 DecisionType.AdoptProject, projects[code].Id, present, tally, decidedAt);
         }
 
-        /// <summary>Records the decision like <c>recordDecision</c>: votes of the present seats, effects on the project in this transaction.</summary>
+        /// <summary>Records the decision through <c>recordDecision</c>'s use case: votes of the present seats, effects on the project in this transaction.</summary>
         private async Task DecideAsync(
             MeetingRow meeting, AgendaItemRow item, string reference, string title, string text, DecisionType type, Guid? projectId,
             int present, Tally tally, DateTimeOffset decidedAt)
         {
-            var presentSeats = await session.QueryAsync<AttendanceRow>(RecordDecisionEndpoint.Sql.Attendance, new { MeetingId = meeting.Id });
-            var voters = presentSeats.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).Order(StringComparer.Ordinal).ToList();
+            var attendance = (await MeetingRules.ReloadAsync(session, meeting)).Attendance;
+            var voters = attendance.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).Order(StringComparer.Ordinal).ToList();
             if (voters.Count != present || tally.Yes + tally.No + tally.Abstain > present)
             {
                 throw new InvalidOperationException($"The demo decision {reference} does not match the attendance of {meeting.Number}.");
@@ -333,15 +299,26 @@ internal static class DemoCommittee
             var votes = voters.Take(tally.Yes).Select(ags => (ags, VoteChoice.Yes))
                 .Concat(voters.Skip(tally.Yes).Take(tally.No).Select(ags => (ags, VoteChoice.No)))
                 .Concat(voters.Skip(present - tally.Abstain).Select(ags => (ags, VoteChoice.Abstain)))
+                .Select(vote => new VoteInput { Ags = vote.ags, Vote = vote.Item2 })
                 .ToList();
-            var draft = new DecisionDraft(reference, title, text, type, projectId, Supersedes: null, meeting.Id, item.Id, CirculationId: null,
-                seats.Count, present, votes, MeetingRules.Normalize(decidedAt));
-            await DecisionRecorder.RecordAsync(session, regionId, draft, Actor, now);
+            var recorded = await DecisionRecording.RecordAsync(session, region, new RecordDecisionRequest
+            {
+                Slug = region.Slug,
+                MeetingId = meeting.Id,
+                AgendaItemId = item.Id,
+                Reference = reference,
+                Title = title,
+                Text = text,
+                Type = type,
+                ProjectId = projectId,
+                Votes = votes,
+            }, Actor, now, MeetingRules.Normalize(decidedAt));
+            DemoSeeder.Ensure(recorded.Failures, $"decision {reference}");
         }
 
         private async Task MoveProjectAsync(string code, ProjectStatus to, string reason)
         {
-            var project = (await ProjectsSql.LoadAsync(session, regionId, projects[code].Id))?.Project
+            var project = (await ProjectAccess.FindAsync(session, region.Id, projects[code].Id))?.Project
                 ?? throw new InvalidOperationException($"The demo project {code} vanished while it was seeded.");
             await ProjectTransitions.ChangeStatusAsync(session, project, to, reason, Actor, now);
         }

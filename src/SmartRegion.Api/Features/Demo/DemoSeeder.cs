@@ -7,6 +7,7 @@ using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Features.Themes;
+using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Demo;
 
@@ -20,6 +21,7 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
     public const string RegionSlug = "kreis-warendorf";
     private const string DemoKeyLabel = "demo coordinator";
     private const string Actor = "demo-seed";
+    private const string SeedReason = "Beispieldaten (--seed-demo)";
 
     // Kreis Warendorf and its 13 municipalities (domain.md). Populations are rounded example figures.
     private static readonly (string Ags, MemberKind Kind, string Name, int Population)[] Members =
@@ -61,44 +63,28 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         await db.InTransactionAsync(
             async session =>
             {
-                if (await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { Slug = RegionSlug }) is not null)
+                if (await RegionAccess.FindAsync(session, RegionSlug) is not null)
                 {
                     return;
                 }
 
-                var region = new RegionRow
+                var region = await RegionCreation.CreateAsync(session, new CreateRegionRequest
                 {
-                    Id = Guid.CreateVersion7(),
                     Slug = RegionSlug,
                     Name = "Smart Region Kreis Warendorf",
                     KreisKey = "05570",
                     Vision = "Gemeinsam gestalten der Kreis Warendorf und seine 13 Städte und Gemeinden den digitalen Wandel – nachhaltig, innovativ und menschenzentriert.",
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await session.ExecuteAsync(CreateRegionEndpoint.Sql.Insert, region);
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "region", region.Slug, "created", Actor, now));
+                }, Actor, now);
                 foreach (var (ags, kind, name, population) in Members)
                 {
-                    await MembersSql.InsertAsync(session, MemberRow.New(region.Id, ags, kind, name, population, now), Actor);
+                    var member = await MemberCreation.CreateAsync(session, region, new CreateMemberRequest { Slug = RegionSlug, Ags = ags, Kind = kind, Name = name, Population = population }, Actor, now);
+                    Ensure(member.Failures, $"member {ags}");
                 }
 
-                for (var i = 0; i < FieldsOfAction.Length; i++)
+                // Appended in the seed paper's order, so their positions are 1 to 6.
+                foreach (var name in FieldsOfAction)
                 {
-                    await FieldsOfActionSql.InsertAsync(
-                        session,
-                        new FieldOfActionRow
-                        {
-                            Id = Guid.CreateVersion7(),
-                            RegionId = region.Id,
-                            Name = FieldsOfAction[i],
-                            Position = i + 1,
-                            Version = 1,
-                            CreatedAt = now,
-                            UpdatedAt = now,
-                        },
-                        Actor);
+                    await FieldOfActionCreation.CreateAsync(session, region, new CreateFieldOfActionRequest { Slug = RegionSlug, Name = name }, Actor, now);
                 }
             },
             ct);
@@ -112,13 +98,13 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
     // One transaction, so that the projects never stay at the story's start without the decisions that move them.
     private static async Task SeedProjectsAndCommitteeAsync(DbSession session, DateTimeOffset now)
     {
-        var region = await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { Slug = RegionSlug })
+        var region = await RegionAccess.FindAsync(session, RegionSlug)
             ?? throw new InvalidOperationException("The demo region is missing.");
         var committeeSeeded = await DemoCommittee.IsSeededAsync(session, region.Id);
         await SeedProjectsAsync(session, region, now);
         if (!committeeSeeded)
         {
-            await DemoCommittee.SeedAsync(session, region.Id, Members.Select(member => member.Ags).ToList(), now);
+            await DemoCommittee.SeedAsync(session, region, Members.Select(member => member.Ags).ToList(), now);
         }
     }
 
@@ -129,24 +115,18 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
     /// </summary>
     private static async Task SeedProjectsAsync(DbSession session, RegionRow region, DateTimeOffset now)
     {
-        var fields = (await session.QueryAsync<FieldOfActionRow>(FieldsOfActionSql.ListAll, new { RegionId = region.Id })).ToList();
+        var fields = await FieldOfActionAccess.ListAsync(session, region);
         var themeIds = new List<Guid>();
         foreach (var name in Themes)
         {
-            var id = await session.QuerySingleOrDefaultAsync<Guid?>(ThemesSql.IdByNameKey, new { RegionId = region.Id, NameKey = TextKeys.ForName(name) });
-            if (id is null)
-            {
-                var theme = new ThemeRow { Id = Guid.CreateVersion7(), RegionId = region.Id, Name = name, NameKey = TextKeys.ForName(name), Version = 1, CreatedAt = now, UpdatedAt = now };
-                await ThemesSql.InsertAsync(session, theme, Actor);
-                id = theme.Id;
-            }
-
-            themeIds.Add(id.Value);
+            var id = await ThemeAccess.FindIdByNameAsync(session, region, name)
+                ?? (await ThemeCreation.CreateAsync(session, region, new CreateThemeRequest { Slug = region.Slug, Name = name }, Actor, now)).Id;
+            themeIds.Add(id);
         }
 
         foreach (var example in DemoProjects.All)
         {
-            if (await session.QuerySingleOrDefaultAsync<Guid?>(ProjectRules.Sql.IdByCode, new { RegionId = region.Id, example.Code }) is not null)
+            if (await ProjectAccess.FindByCodeAsync(session, region.Id, example.Code) is not null)
             {
                 continue;
             }
@@ -168,10 +148,10 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
                 ProposedBy = example.ProposedBy,
                 Status = DemoCommittee.StartStatus(example),
             };
-            var outcome = await ProjectCreation.CreateAsync(session, region, request, example.ProposedBy, Actor, now, "Beispieldaten (--seed-demo)");
+            var outcome = await ProjectCreation.CreateAsync(session, region, request, example.ProposedBy, Actor, now, SeedReason);
             var project = outcome.Project?.Project
                 ?? throw new InvalidOperationException($"The demo project {example.Code} is invalid: {string.Join(" ", outcome.Failures.Select(failure => failure.ErrorMessage))}");
-            await SeedParticipationsAsync(session, project, now);
+            await SeedParticipationsAsync(session, region, project, now);
             if (example.Funding is { } funding)
             {
                 await FundingAddition.AddAsync(session, project, new AddFundingSourceRequest
@@ -189,7 +169,11 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         }
     }
 
-    private static async Task SeedParticipationsAsync(DbSession session, ProjectRow project, DateTimeOffset now)
+    /// <summary>
+    /// Each member joins through the use cases of <c>putParticipation</c> and <c>transitionParticipation</c>: it
+    /// starts interested and moves on to where the example shows it, so its history tells how it got there.
+    /// </summary>
+    private static async Task SeedParticipationsAsync(DbSession session, RegionRow region, ProjectRow project, DateTimeOffset now)
     {
         if (!DemoProjects.Participations.TryGetValue(project.Code, out var participations))
         {
@@ -201,33 +185,53 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         {
             number++;
             var name = Members.Single(member => member.Ags == ags).Name;
-            // Withdrawn members had committed before they stepped back; their resolution stays on record.
-            var resolved = state is ParticipationState.Committed or ParticipationState.Withdrawn;
-            var row = new ParticipationRow
+            var put = await ParticipationUpsert.PutAsync(session, region, project, new PutParticipationRequest
             {
-                Id = Guid.CreateVersion7(),
-                RegionId = project.RegionId,
+                Slug = region.Slug,
                 ProjectId = project.Id,
                 Ags = ags,
-                Role = EnumText.ToText(role),
-                State = EnumText.ToText(state),
-                ContactName = $"Digitalisierungsbeauftragte(r) {name}",
+                Role = role,
+                Contact = new ParticipationContactInput { Name = $"Digitalisierungsbeauftragte(r) {name}" },
                 StaffFte = role == ParticipationRole.Observer ? null : 0.25m,
                 CustomPercent = customPercent,
                 Note = state == ParticipationState.PendingCouncil ? "Beispiel: Beschlussvorlage liegt dem Rat vor." : null,
-                ResolutionBody = resolved ? DemoProjects.CouncilOf(ags, name) : null,
-                ResolutionDate = resolved ? new DateOnly(2025, 6, 1).AddDays(number * 7) : null,
-                ResolutionReference = resolved ? $"VL-{10 + number}/2025" : null,
-                Version = 1,
-                CreatedAt = now,
-                UpdatedAt = now,
+            }, expectedVersion: null, Actor, now, SeedReason);
+            Ensure(put.Failures, $"participation of {ags} in {project.Code}");
+            var participation = put.Participation!;
+
+            // Withdrawn members had committed before they stepped back; their resolution stays on record.
+            ParticipationState[] path = state switch
+            {
+                ParticipationState.PendingCouncil => [ParticipationState.PendingCouncil],
+                ParticipationState.Committed => [ParticipationState.PendingCouncil, ParticipationState.Committed],
+                ParticipationState.Withdrawn => [ParticipationState.PendingCouncil, ParticipationState.Committed, ParticipationState.Withdrawn],
+                _ => [],
             };
-            await session.ExecuteAsync(ParticipationsSql.Insert, row);
-            await ParticipationHistoryLog.RecordAsync(
-                session,
-                row,
-                new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Created, Actor, now, ToState: row.State, Reason: "Beispieldaten (--seed-demo)"),
-                new { role = row.Role, state = row.State });
+            foreach (var to in path)
+            {
+                var moved = await ParticipationTransition.MoveAsync(session, region, project, new TransitionParticipationRequest
+                {
+                    Slug = region.Slug,
+                    ProjectId = project.Id,
+                    Ags = ags,
+                    To = to,
+                    Reason = SeedReason,
+                    CouncilResolution = to == ParticipationState.Committed
+                        ? new CouncilResolutionInput { Body = DemoProjects.CouncilOf(ags, name), Date = new DateOnly(2025, 6, 1).AddDays(number * 7), Reference = $"VL-{10 + number}/2025" }
+                        : null,
+                }, new IfMatch(Any: false, [participation.Version]), Actor, now);
+                Ensure(moved.Failures, $"participation of {ags} in {project.Code}");
+                participation = moved.Participation!;
+            }
+        }
+    }
+
+    /// <summary>Demo data the use cases refuse is a bug of the seed, not of the caller.</summary>
+    internal static void Ensure(IReadOnlyList<FluentValidation.Results.ValidationFailure> failures, string what)
+    {
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException($"The demo {what} is invalid: {string.Join(" ", failures.Select(failure => failure.ErrorMessage))}");
         }
     }
 }

@@ -62,25 +62,7 @@ public sealed class CreateFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                // A friendly answer for the common case; two racing requests are settled by the unique index.
-                if (await session.QuerySingleOrDefaultAsync<Guid?>(FieldsOfActionSql.IdByNameKey, new { RegionId = region.Id, NameKey = TextKeys.ForName(request.Name) }) is not null)
-                {
-                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate name", $"The region already has a field of action named '{request.Name}'.");
-                }
-
-                var row = new FieldOfActionRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    RegionId = region.Id,
-                    Name = request.Name,
-                    Description = request.Description,
-                    Position = await FieldsOfActionSql.NextPositionAsync(session, region.Id),
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await FieldsOfActionSql.InsertAsync(session, row, caller.Actor);
-                return row;
+                return await FieldOfActionCreation.CreateAsync(session, region, request, caller.Actor, now);
             },
             ct);
 
@@ -88,5 +70,43 @@ public sealed class CreateFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = FieldOfActionResponse.Location(request.Slug, created.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createFieldOfAction</c>, for every caller that adds fields of action (the endpoint and the
+/// demo seed): the body's shape, a free name, then the field at the end of the order and its change record.
+/// </summary>
+public static class FieldOfActionCreation
+{
+    private static readonly CreateFieldOfActionValidator Shape = new();
+
+    public static async Task<FieldOfActionRow> CreateAsync(DbSession session, RegionRow region, CreateFieldOfActionRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        // A friendly answer for the common case; two racing requests are settled by the unique index.
+        if (await session.QuerySingleOrDefaultAsync<Guid?>(FieldsOfActionSql.IdByNameKey, new { RegionId = region.Id, NameKey = TextKeys.ForName(request.Name) }) is not null)
+        {
+            throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate name", $"The region already has a field of action named '{request.Name}'.");
+        }
+
+        var row = new FieldOfActionRow
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = region.Id,
+            Name = request.Name,
+            Description = request.Description,
+            Position = await FieldsOfActionSql.NextPositionAsync(session, region.Id),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await FieldsOfActionSql.InsertAsync(session, row, actor);
+        return row;
     }
 }

@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Meetings;
@@ -80,43 +83,10 @@ public sealed class AddAgendaItemEndpoint(SmartRegionDb db, Clock clock) : Endpo
             async session =>
             {
                 var (region, meeting) = await MeetingRules.RequireRowAsync(session, request.Slug, request.Id, caller);
-                MeetingLifecycle.EnsurePlanned(meeting.StateValue);
-                if (await AgendaItemRules.CheckProjectsAsync(session, region.Id, projectIds) is { } failure)
-                {
-                    ValidationFailures.Add(failure);
-                    ThrowIfAnyErrors();
-                }
-
-                await AgendaItemRules.EnsureNumberIsFreeAsync(session, meeting.Id, request.Number);
-                // Moving the meeting's version first also serialises concurrent additions: the loser gets 409.
-                await MeetingsSql.TouchAsync(session, meeting, now);
-                var position = await session.ExecuteScalarAsync<int>(Sql.NextPosition, new { MeetingId = meeting.Id });
-                var row = new AgendaItemRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    MeetingId = meeting.Id,
-                    Number = request.Number,
-                    Position = position,
-                    Title = request.Title,
-                    Description = request.Description,
-                    IsPublic = request.IsPublic ?? true,
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                try
-                {
-                    await session.ExecuteAsync(Sql.Insert, row);
-                }
-                catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-                {
-                    throw AgendaItemRules.DuplicateNumber(request.Number);
-                }
-
-                await MeetingsSql.InsertAgendaProjectsAsync(session, row.Id, projectIds);
-                await MeetingRules.RecordChangeAsync(session, meeting, "agenda-item-added", caller.Actor, now,
-                    new { agendaItemId = row.Id, number = row.Number, position, projectIds });
-                return (row, projectIds);
+                var outcome = await AgendaItemAddition.AddAsync(session, region, meeting, request, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
+                ThrowIfAnyErrors();
+                return (outcome.Item!, projectIds);
             },
             ct);
 
@@ -135,5 +105,67 @@ public sealed class AddAgendaItemEndpoint(SmartRegionDb db, Clock clock) : Endpo
             INSERT INTO AgendaItems ({MeetingsSql.AgendaColumns})
             VALUES (@Id, @MeetingId, @Number, @Position, @Title, @Description, @IsPublic, @Version, @CreatedAt, @UpdatedAt)
             """);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>addAgendaItem</c>, for every caller that adds agenda items (the endpoint and the demo seed):
+/// the body's shape, a planned meeting, projects of the region and a free number, then the item at the end with its
+/// projects, the meeting's new version and its change record, in the caller's transaction.
+/// </summary>
+public static class AgendaItemAddition
+{
+    private static readonly AddAgendaItemValidator Shape = new();
+
+    /// <summary>What adding gave: the item, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(AgendaItemRow? Item, IReadOnlyList<ValidationFailure> Failures);
+
+    /// <summary>Adds the item to <paramref name="meeting"/> as read in this transaction (409 when it changed since).</summary>
+    public static async Task<Outcome> AddAsync(DbSession session, RegionRow region, MeetingRow meeting, AddAgendaItemRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var projectIds = request.ProjectIds ?? [];
+        MeetingLifecycle.EnsurePlanned(meeting.StateValue);
+        if (await AgendaItemRules.CheckProjectsAsync(session, region.Id, projectIds) is { } failure)
+        {
+            return new Outcome(null, [failure]);
+        }
+
+        await AgendaItemRules.EnsureNumberIsFreeAsync(session, meeting.Id, request.Number);
+        // Moving the meeting's version first also serialises concurrent additions: the loser gets 409.
+        await MeetingsSql.TouchAsync(session, meeting, now);
+        var position = await session.ExecuteScalarAsync<int>(AddAgendaItemEndpoint.Sql.NextPosition, new { MeetingId = meeting.Id });
+        var row = new AgendaItemRow
+        {
+            Id = Guid.CreateVersion7(),
+            MeetingId = meeting.Id,
+            Number = request.Number,
+            Position = position,
+            Title = request.Title,
+            Description = request.Description,
+            IsPublic = request.IsPublic ?? true,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await session.ExecuteAsync(AddAgendaItemEndpoint.Sql.Insert, row);
+        }
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw AgendaItemRules.DuplicateNumber(request.Number);
+        }
+
+        await MeetingsSql.InsertAgendaProjectsAsync(session, row.Id, projectIds);
+        await MeetingRules.RecordChangeAsync(session, meeting, "agenda-item-added", actor, now,
+            new { agendaItemId = row.Id, number = row.Number, position, projectIds });
+        return new Outcome(row, []);
     }
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -83,35 +84,7 @@ public sealed class CreateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                await MeetingRules.EnsureNumberIsFreeAsync(session, region.Id, request.Number);
-                var row = new MeetingRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    RegionId = region.Id,
-                    Number = request.Number,
-                    Title = request.Title,
-                    StartsAt = MeetingRules.Normalize(request.StartsAt!.Value),
-                    EndsAt = MeetingRules.Normalize(request.EndsAt!.Value),
-                    Location = request.Location,
-                    OnlineLink = request.OnlineLink,
-                    InvitationDate = request.InvitationDate,
-                    State = EnumText.ToText(MeetingState.Planned),
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                try
-                {
-                    await session.ExecuteAsync(MeetingsSql.Insert, row);
-                }
-                catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
-                {
-                    throw MeetingRules.DuplicateNumber(request.Number);
-                }
-
-                var seats = await session.ExecuteAsync(MeetingsSql.InsertSeats, new { row.Id, RegionId = region.Id });
-                await MeetingRules.RecordChangeAsync(session, row, "created", caller.Actor, now, new { number = row.Number, seats });
-                return await MeetingRules.ReloadAsync(session, row);
+                return await MeetingPlanning.PlanAsync(session, region, request, caller.Actor, now);
             },
             ct);
 
@@ -119,5 +92,53 @@ public sealed class CreateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = GetMeetingRequest.BuildRoute(request.Slug, response.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createMeeting</c>, for every caller that plans meetings (the endpoint and the demo seed):
+/// the body's shape, a free number, then the planned meeting with one seat per active member and its change record.
+/// </summary>
+public static class MeetingPlanning
+{
+    private static readonly CreateMeetingValidator Shape = new();
+
+    public static async Task<MeetingAggregate> PlanAsync(DbSession session, RegionRow region, CreateMeetingRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        await MeetingRules.EnsureNumberIsFreeAsync(session, region.Id, request.Number);
+        var row = new MeetingRow
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = region.Id,
+            Number = request.Number,
+            Title = request.Title,
+            StartsAt = MeetingRules.Normalize(request.StartsAt!.Value),
+            EndsAt = MeetingRules.Normalize(request.EndsAt!.Value),
+            Location = request.Location,
+            OnlineLink = request.OnlineLink,
+            InvitationDate = request.InvitationDate,
+            State = EnumText.ToText(MeetingState.Planned),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await session.ExecuteAsync(MeetingsSql.Insert, row);
+        }
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw MeetingRules.DuplicateNumber(request.Number);
+        }
+
+        var seats = await session.ExecuteAsync(MeetingsSql.InsertSeats, new { row.Id, RegionId = region.Id });
+        await MeetingRules.RecordChangeAsync(session, row, "created", actor, now, new { number = row.Number, seats });
+        return await MeetingRules.ReloadAsync(session, row);
     }
 }

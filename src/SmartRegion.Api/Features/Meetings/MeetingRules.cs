@@ -92,6 +92,10 @@ public static class MeetingRules
         }
     }
 
+    /// <summary>The id of the region's meeting with this number, or null.</summary>
+    public static Task<Guid?> FindIdByNumberAsync(DbSession session, Guid regionId, string number) =>
+        session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, Number = number });
+
     public static ApiProblemException DuplicateNumber(string number) =>
         ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate number", $"The region already has a meeting with number '{number}'.");
 

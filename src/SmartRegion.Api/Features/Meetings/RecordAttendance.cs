@@ -106,31 +106,10 @@ public sealed class RecordAttendanceEndpoint(SmartRegionDb db, Clock clock) : En
             async session =>
             {
                 var (_, whole) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, caller);
-                var meeting = whole.Meeting;
-                MeetingLifecycle.EnsureHeld(meeting.StateValue);
-                Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
-                var seats = whole.Attendance.Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
-                for (var index = 0; index < request.Entries.Count; index++)
-                {
-                    if (!seats.Contains(request.Entries[index].Ags))
-                    {
-                        ValidationFailures.Add(new ValidationFailure($"entries[{index}].ags", $"{request.Entries[index].Ags} has no seat in this meeting."));
-                    }
-                }
-
+                var outcome = await AttendanceRecording.RecordAsync(session, whole, request, expectedVersion, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-                await MeetingsSql.TouchAsync(session, meeting, now);
-                foreach (var entry in request.Entries)
-                {
-                    await session.ExecuteAsync(Sql.Record, new
-                    {
-                        MeetingId = meeting.Id, entry.Ags, Status = EnumText.ToText(entry.Status!.Value), entry.DelegateName,
-                    });
-                }
-
-                await MeetingRules.RecordChangeAsync(session, meeting, "attendance-recorded", caller.Actor, now,
-                    new { entries = request.Entries.Select(entry => new { entry.Ags, status = EnumText.ToText(entry.Status!.Value), entry.DelegateName }) });
-                return await MeetingRules.ReloadAsync(session, meeting);
+                return outcome.Meeting!;
             },
             ct);
 
@@ -146,5 +125,60 @@ public sealed class RecordAttendanceEndpoint(SmartRegionDb db, Clock clock) : En
             SET Status = @Status, DelegateName = @DelegateName
             WHERE MeetingId = @MeetingId AND Ags = @Ags
             """);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>recordAttendance</c>, for every caller that records attendance (the endpoint and the demo
+/// seed): the body's shape, a held meeting at the expected version, seats of this meeting, then the listed seats,
+/// the meeting's new version and its change record, in the caller's transaction.
+/// </summary>
+public static class AttendanceRecording
+{
+    private static readonly RecordAttendanceValidator Shape = new();
+
+    /// <summary>What recording gave: the meeting as stored, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(MeetingAggregate? Meeting, IReadOnlyList<ValidationFailure> Failures);
+
+    public static async Task<Outcome> RecordAsync(
+        DbSession session, MeetingAggregate whole, RecordAttendanceRequest request, IfMatch expectedVersion, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var shape = Shape.Validate(request).Errors;
+        if (shape.Count > 0)
+        {
+            return new Outcome(null, shape);
+        }
+
+        var meeting = whole.Meeting;
+        MeetingLifecycle.EnsureHeld(meeting.StateValue);
+        Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
+        var seats = whole.Attendance.Select(seat => seat.Ags).ToHashSet(StringComparer.Ordinal);
+        var failures = new List<ValidationFailure>();
+        for (var index = 0; index < request.Entries.Count; index++)
+        {
+            if (!seats.Contains(request.Entries[index].Ags))
+            {
+                failures.Add(new ValidationFailure($"entries[{index}].ags", $"{request.Entries[index].Ags} has no seat in this meeting."));
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        await MeetingsSql.TouchAsync(session, meeting, now);
+        foreach (var entry in request.Entries)
+        {
+            await session.ExecuteAsync(RecordAttendanceEndpoint.Sql.Record, new
+            {
+                MeetingId = meeting.Id, entry.Ags, Status = EnumText.ToText(entry.Status!.Value), entry.DelegateName,
+            });
+        }
+
+        await MeetingRules.RecordChangeAsync(session, meeting, "attendance-recorded", actor, now,
+            new { entries = request.Entries.Select(entry => new { entry.Ags, status = EnumText.ToText(entry.Status!.Value), entry.DelegateName }) });
+        return new Outcome(await MeetingRules.ReloadAsync(session, meeting), []);
     }
 }

@@ -65,35 +65,66 @@ public sealed class TransitionMeetingEndpoint(SmartRegionDb db, Clock clock) : E
     {
         var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);
-        var to = request.To!.Value;
         var now = clock.Now();
         var moved = await db.InTransactionAsync(
             async session =>
             {
                 var (_, whole) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, caller);
-                var meeting = whole.Meeting;
-                MeetingLifecycle.EnsureTransition(meeting.StateValue, to);
-                Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
-                if (to == MeetingState.Closed)
-                {
-                    EnsureAttendanceComplete(whole.Attendance);
-                }
-
-                var row = meeting with { State = EnumText.ToText(to), UpdatedAt = now };
-                if (await session.ExecuteAsync(Sql.SetState, new { row.Id, row.State, row.UpdatedAt, ExpectedVersion = meeting.Version }) == 0)
-                {
-                    throw Preconditions.StaleVersion();
-                }
-
-                await MeetingRules.RecordChangeAsync(session, row, "transitioned", caller.Actor, now,
-                    new { from = meeting.State, to = row.State, reason = request.Reason });
-                return await MeetingRules.ReloadAsync(session, row);
+                return await MeetingTransition.ApplyAsync(session, whole, request, expectedVersion, caller.Actor, now);
             },
             ct);
 
         var response = MeetingResponse.From(moved);
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
+    }
+
+    internal static class Sql
+    {
+        public static readonly SqlStatement SetState = SqlStatement.Shared("""
+            UPDATE Meetings
+            SET State = @State, Version = Version + 1, UpdatedAt = @UpdatedAt
+            WHERE Id = @Id AND Version = @ExpectedVersion
+            """);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>transitionMeeting</c>, for every caller that moves meetings (the endpoint and the demo
+/// seed): the body's shape, the lifecycle, the expected version and, for closing, every seat's attendance; then the
+/// new state and its change record, in the caller's transaction.
+/// </summary>
+public static class MeetingTransition
+{
+    private static readonly TransitionMeetingValidator Shape = new();
+
+    public static async Task<MeetingAggregate> ApplyAsync(
+        DbSession session, MeetingAggregate whole, TransitionMeetingRequest request, IfMatch expectedVersion, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        var to = request.To!.Value;
+        var meeting = whole.Meeting;
+        MeetingLifecycle.EnsureTransition(meeting.StateValue, to);
+        Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
+        if (to == MeetingState.Closed)
+        {
+            EnsureAttendanceComplete(whole.Attendance);
+        }
+
+        var row = meeting with { State = EnumText.ToText(to), UpdatedAt = now };
+        if (await session.ExecuteAsync(TransitionMeetingEndpoint.Sql.SetState, new { row.Id, row.State, row.UpdatedAt, ExpectedVersion = meeting.Version }) == 0)
+        {
+            throw Preconditions.StaleVersion();
+        }
+
+        await MeetingRules.RecordChangeAsync(session, row, "transitioned", actor, now,
+            new { from = meeting.State, to = row.State, reason = request.Reason });
+        return await MeetingRules.ReloadAsync(session, row);
     }
 
     private static void EnsureAttendanceComplete(IReadOnlyList<AttendanceRow> seats)
@@ -104,14 +135,5 @@ public sealed class TransitionMeetingEndpoint(SmartRegionDb db, Clock clock) : E
             throw ApiProblemException.Conflict(MeetingRules.AttendanceIncompleteType, "Attendance incomplete",
                 $"Record the attendance of every seat before closing the meeting; still open: {string.Join(", ", open)}.");
         }
-    }
-
-    internal static class Sql
-    {
-        public static readonly SqlStatement SetState = SqlStatement.Shared("""
-            UPDATE Meetings
-            SET State = @State, Version = Version + 1, UpdatedAt = @UpdatedAt
-            WHERE Id = @Id AND Version = @ExpectedVersion
-            """);
     }
 }

@@ -62,21 +62,7 @@ public sealed class UpdateMinutesEndpoint(SmartRegionDb db, Clock clock) : Endpo
             async session =>
             {
                 var (_, meeting) = await MeetingRules.RequireRowAsync(session, request.Slug, request.Id, caller);
-                MeetingLifecycle.EnsureWritable(meeting.StateValue);
-                Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
-                if (meeting.Minutes == request.Minutes)
-                {
-                    return await MeetingRules.ReloadAsync(session, meeting);
-                }
-
-                if (await session.ExecuteAsync(Sql.SetMinutes, new { meeting.Id, request.Minutes, UpdatedAt = now, ExpectedVersion = meeting.Version }) == 0)
-                {
-                    throw Preconditions.StaleVersion();
-                }
-
-                // The text itself can be long; the feed tells that it changed and how long it is now.
-                await MeetingRules.RecordChangeAsync(session, meeting, "minutes-updated", caller.Actor, now, new { length = request.Minutes?.Length ?? 0 });
-                return await MeetingRules.ReloadAsync(session, meeting);
+                return await MinutesUpdate.ReplaceAsync(session, meeting, request, expectedVersion, caller.Actor, now);
             },
             ct);
 
@@ -92,5 +78,41 @@ public sealed class UpdateMinutesEndpoint(SmartRegionDb db, Clock clock) : Endpo
             SET Minutes = @Minutes, Version = Version + 1, UpdatedAt = @UpdatedAt
             WHERE Id = @Id AND Version = @ExpectedVersion
             """);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>updateMinutes</c>, for every caller that writes minutes (the endpoint and the demo seed):
+/// the body's shape, a writable meeting at the expected version, then the minutes and their change record (nothing
+/// when they are unchanged), in the caller's transaction.
+/// </summary>
+public static class MinutesUpdate
+{
+    private static readonly UpdateMinutesValidator Shape = new();
+
+    public static async Task<MeetingAggregate> ReplaceAsync(
+        DbSession session, MeetingRow meeting, UpdateMinutesRequest request, IfMatch expectedVersion, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        MeetingLifecycle.EnsureWritable(meeting.StateValue);
+        Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
+        if (meeting.Minutes == request.Minutes)
+        {
+            return await MeetingRules.ReloadAsync(session, meeting);
+        }
+
+        if (await session.ExecuteAsync(UpdateMinutesEndpoint.Sql.SetMinutes, new { meeting.Id, request.Minutes, UpdatedAt = now, ExpectedVersion = meeting.Version }) == 0)
+        {
+            throw Preconditions.StaleVersion();
+        }
+
+        // The text itself can be long; the feed tells that it changed and how long it is now.
+        await MeetingRules.RecordChangeAsync(session, meeting, "minutes-updated", actor, now, new { length = request.Minutes?.Length ?? 0 });
+        return await MeetingRules.ReloadAsync(session, meeting);
     }
 }

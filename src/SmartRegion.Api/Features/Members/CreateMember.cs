@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -68,28 +69,16 @@ public sealed class CreateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
     public override async Task HandleAsync(CreateMemberRequest request, CancellationToken ct)
     {
-        var kind = request.Kind ?? throw new InvalidOperationException("The validator requires a kind.");
         var caller = Caller.From(User);
         var now = clock.Now();
         var row = await db.InTransactionAsync(
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                // Needs the region's Kreis key, so it cannot live in the validator; it still answers as a field error.
-                if (Ags.Problem(request.Ags, kind, region.KreisKey) is { } agsProblem)
-                {
-                    ThrowError(r => r.Ags, agsProblem);
-                }
-
-                await EnsureNoConflictAsync(session, region, kind, request.Ags);
-                var row = MemberRow.New(region.Id, request.Ags, kind, request.Name, request.Population, now) with
-                {
-                    ContactName = request.Contact?.Name,
-                    ContactEmail = request.Contact?.Email,
-                    ContactPhone = request.Contact?.Phone,
-                };
-                await MembersSql.InsertAsync(session, row, caller.Actor);
-                return row;
+                var outcome = await MemberCreation.CreateAsync(session, region, request, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
+                ThrowIfAnyErrors();
+                return outcome.Member!;
             },
             ct);
 
@@ -97,6 +86,46 @@ public sealed class CreateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = MemberResponse.Location(request.Slug, row.Ags);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createMember</c>, for every caller that adds members (the endpoint and the demo seed): the
+/// body's shape, the AGS against the region's Kreis key, one district and a free AGS, then the member and its
+/// change record, in the caller's transaction.
+/// </summary>
+public static class MemberCreation
+{
+    private static readonly CreateMemberValidator Shape = new();
+
+    /// <summary>What creating gave: the member, or the field errors that refused it (then nothing was stored).</summary>
+    public sealed record Outcome(MemberRow? Member, IReadOnlyList<ValidationFailure> Failures);
+
+    public static async Task<Outcome> CreateAsync(DbSession session, RegionRow region, CreateMemberRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var kind = request.Kind!.Value;
+        // Needs the region's Kreis key, so it cannot live in the validator; it still answers as a field error.
+        if (Ags.Problem(request.Ags, kind, region.KreisKey) is { } agsProblem)
+        {
+            return new Outcome(null, [new ValidationFailure(nameof(CreateMemberRequest.Ags), agsProblem)]);
+        }
+
+        await EnsureNoConflictAsync(session, region, kind, request.Ags);
+        var row = MemberRow.New(region.Id, request.Ags, kind, request.Name, request.Population, now) with
+        {
+            ContactName = request.Contact?.Name,
+            ContactEmail = request.Contact?.Email,
+            ContactPhone = request.Contact?.Phone,
+        };
+        await MembersSql.InsertAsync(session, row, actor);
+        return new Outcome(row, []);
     }
 
     // Friendly answers for the common case; under a race the unique indexes (UQ_Members_Region_Ags,

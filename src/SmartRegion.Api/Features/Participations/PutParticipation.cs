@@ -1,10 +1,12 @@
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Participations;
@@ -103,27 +105,16 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
             ? null
             : Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);
-        var role = request.Role!.Value;
         var now = clock.Now();
         var (stored, created) = await db.InTransactionAsync(
             async session =>
             {
                 var (region, whole) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, caller);
-                var project = whole.Project;
                 ParticipationRules.EnsureCanManage(caller, request.Ags);
-                _ = await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, request.Ags })
-                    ?? throw ApiProblemException.NotFound($"There is no member {request.Ags} in region '{request.Slug}'.");
-                if (request.CustomPercent is not null && EnumText.Parse<CostSharingKey>(project.CostSharingKey) != CostSharingKey.Custom)
-                {
-                    AddError(r => r.CustomPercent, $"The project shares its cost by the key '{project.CostSharingKey}'; a percentage is only taken when the key is 'custom'.");
-                    ThrowIfAnyErrors();
-                }
-
-                var current = await session.QuerySingleOrDefaultAsync<ParticipationRow>(
-                    ParticipationsSql.GetForWrite, new { ProjectId = project.Id, request.Ags });
-                return current is null
-                    ? (await CreateAsync(session, project, request, role, expectedVersion, caller.Actor, now), true)
-                    : (await ReplaceAsync(session, current, request, role, expectedVersion, caller.Actor, now), false);
+                var outcome = await ParticipationUpsert.PutAsync(session, region, whole.Project, request, expectedVersion, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
+                ThrowIfAnyErrors();
+                return (outcome.Participation!, outcome.Created);
             },
             ct);
 
@@ -139,8 +130,56 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
         await Send.OkAsync(response, ct);
     }
 
+    /// <summary>The answer to a unique violation while writing a participation.</summary>
+    internal static Exception RefusalFor(Exception uniqueViolation) => DbErrors.IsUniqueViolationOf(uniqueViolation, ParticipationsSql.OneLeadIndex)
+        ? ParticipationRules.LeadTaken()
+        : ApiProblemException.Conflict(ProblemTypes.Conflict, "Participation changed concurrently",
+            "Another request wrote this member's participation at the same time; read it and retry with its ETag in If-Match.");
+}
+
+/// <summary>
+/// The use case behind <c>putParticipation</c>, for every caller that writes participations (the endpoint and the
+/// demo seed): the body's shape, the member, the cost key, then a new <c>interested</c> participation or the
+/// replaced one, with its history entry and change record, in the caller's transaction. It never changes the state.
+/// </summary>
+public static class ParticipationUpsert
+{
+    private static readonly PutParticipationValidator Shape = new();
+
+    /// <summary>What putting gave: the participation as stored and whether it is new, or the field errors that refused it.</summary>
+    public sealed record Outcome(ParticipationRow? Participation, bool Created, IReadOnlyList<ValidationFailure> Failures);
+
+    /// <param name="expectedVersion">The If-Match: none creates only, one replaces only that version.</param>
+    /// <param name="reason">Kept in the history entry of a new participation.</param>
+    public static async Task<Outcome> PutAsync(
+        DbSession session, RegionRow region, ProjectRow project, PutParticipationRequest request, IfMatch? expectedVersion, string actor, DateTimeOffset now,
+        string? reason = null)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, false, failures);
+        }
+
+        var role = request.Role!.Value;
+        _ = await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, request.Ags })
+            ?? throw ApiProblemException.NotFound($"There is no member {request.Ags} in region '{region.Slug}'.");
+        if (request.CustomPercent is not null && EnumText.Parse<CostSharingKey>(project.CostSharingKey) != CostSharingKey.Custom)
+        {
+            return new Outcome(null, false, [new ValidationFailure(nameof(PutParticipationRequest.CustomPercent),
+                $"The project shares its cost by the key '{project.CostSharingKey}'; a percentage is only taken when the key is 'custom'.")]);
+        }
+
+        var current = await session.QuerySingleOrDefaultAsync<ParticipationRow>(
+            ParticipationsSql.GetForWrite, new { ProjectId = project.Id, request.Ags });
+        return current is null
+            ? new Outcome(await CreateAsync(session, project, request, role, expectedVersion, actor, now, reason), true, [])
+            : new Outcome(await ReplaceAsync(session, current, request, role, expectedVersion, actor, now), false, []);
+    }
+
     private static async Task<ParticipationRow> CreateAsync(
-        DbSession session, ProjectRow project, PutParticipationRequest request, ParticipationRole role, IfMatch? expectedVersion, string actor, DateTimeOffset now)
+        DbSession session, ProjectRow project, PutParticipationRequest request, ParticipationRole role, IfMatch? expectedVersion, string actor, DateTimeOffset now, string? reason)
     {
         if (expectedVersion is not null)
         {
@@ -177,7 +216,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
         };
         await WriteAsync(session, ParticipationsSql.Insert, row);
         await ParticipationHistoryLog.RecordAsync(session, row,
-            new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Created, actor, now, ToState: row.State),
+            new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Created, actor, now, ToState: row.State, Reason: reason),
             new { role = row.Role, state = row.State });
         return await ReadBackAsync(session, row);
     }
@@ -247,7 +286,7 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            throw RefusalFor(ex);
+            throw PutParticipationEndpoint.RefusalFor(ex);
         }
 
         if (rows == 0)
@@ -255,12 +294,6 @@ public sealed class PutParticipationEndpoint(SmartRegionDb db, Clock clock) : En
             throw Preconditions.StaleVersion();
         }
     }
-
-    /// <summary>The answer to a unique violation while writing a participation.</summary>
-    internal static Exception RefusalFor(Exception uniqueViolation) => DbErrors.IsUniqueViolationOf(uniqueViolation, ParticipationsSql.OneLeadIndex)
-        ? ParticipationRules.LeadTaken()
-        : ApiProblemException.Conflict(ProblemTypes.Conflict, "Participation changed concurrently",
-            "Another request wrote this member's participation at the same time; read it and retry with its ETag in If-Match.");
 
     // Read back rather than echo the request, so the response shows the values exactly as every later read will.
     private static async Task<ParticipationRow> ReadBackAsync(DbSession session, ParticipationRow row) =>

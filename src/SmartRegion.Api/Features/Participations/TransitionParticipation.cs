@@ -1,10 +1,12 @@
 using FastEndpoints;
 using FluentValidation;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Participations;
@@ -83,32 +85,16 @@ public sealed class TransitionParticipationEndpoint(SmartRegionDb db, Clock cloc
     {
         var expectedVersion = Preconditions.RequireIfMatch(HttpContext);
         var caller = Caller.From(User);
-        var to = request.To!.Value;
         var now = clock.Now();
-        // German time: councils date their resolutions by the local calendar (see ParticipationRules.CouncilToday).
-        if (request.CouncilResolution?.Date is { } date && date > ParticipationRules.CouncilToday(now))
-        {
-            AddError(r => r.CouncilResolution!.Date, "The council resolution's date must not be in the future.");
-            ThrowIfAnyErrors();
-        }
-
         var moved = await db.InTransactionAsync(
             async session =>
             {
                 var (region, whole) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, caller);
                 ParticipationRules.EnsureCanManage(caller, request.Ags);
-                var member = await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, request.Ags })
-                    ?? throw ApiProblemException.NotFound($"There is no member {request.Ags} in region '{request.Slug}'.");
-                var current = await session.QuerySingleOrDefaultAsync<ParticipationRow>(ParticipationsSql.Get, new { ProjectId = whole.Project.Id, request.Ags })
-                    ?? throw ApiProblemException.NotFound($"Member {request.Ags} has no participation in project {request.ProjectId:D}.");
-                Preconditions.EnsureCurrent(expectedVersion, current.Version);
-                ParticipationLifecycle.EnsureTransition(current.StateValue, to, whole.Project.StatusValue, member.IsActive);
-                if (to == ParticipationState.Interested && current.RoleValue == ParticipationRole.Lead)
-                {
-                    await ParticipationRules.EnsureLeadIsFreeAsync(session, current.ProjectId, current.Ags);
-                }
-
-                return await MoveAsync(session, current, to, request, caller.Actor, now);
+                var outcome = await ParticipationTransition.MoveAsync(session, region, whole.Project, request, expectedVersion, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
+                ThrowIfAnyErrors();
+                return outcome.Participation!;
             },
             ct);
 
@@ -116,8 +102,52 @@ public sealed class TransitionParticipationEndpoint(SmartRegionDb db, Clock cloc
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }
+}
 
-    private static async Task<ParticipationRow> MoveAsync(
+/// <summary>
+/// The use case behind <c>transitionParticipation</c>, for every caller that moves participations (the endpoint and
+/// the demo seed): the body's shape, a council resolution not dated in the future, the member, the participation at
+/// the expected version, the lifecycle and the one lead, then the move with its history entry and change record.
+/// </summary>
+public static class ParticipationTransition
+{
+    private static readonly TransitionParticipationValidator Shape = new();
+
+    /// <summary>What moving gave: the participation as stored, or the field errors that refused it.</summary>
+    public sealed record Outcome(ParticipationRow? Participation, IReadOnlyList<ValidationFailure> Failures);
+
+    public static async Task<Outcome> MoveAsync(
+        DbSession session, RegionRow region, ProjectRow project, TransitionParticipationRequest request, IfMatch expectedVersion, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        // German time: councils date their resolutions by the local calendar (see ParticipationRules.CouncilToday).
+        if (request.CouncilResolution?.Date is { } date && date > ParticipationRules.CouncilToday(now))
+        {
+            return new Outcome(null, [new ValidationFailure("CouncilResolution.Date", "The council resolution's date must not be in the future.")]);
+        }
+
+        var to = request.To!.Value;
+        var member = await session.QuerySingleOrDefaultAsync<MemberRow>(MembersSql.GetByAgs, new { RegionId = region.Id, request.Ags })
+            ?? throw ApiProblemException.NotFound($"There is no member {request.Ags} in region '{region.Slug}'.");
+        var current = await session.QuerySingleOrDefaultAsync<ParticipationRow>(ParticipationsSql.Get, new { ProjectId = project.Id, request.Ags })
+            ?? throw ApiProblemException.NotFound($"Member {request.Ags} has no participation in project {request.ProjectId:D}.");
+        Preconditions.EnsureCurrent(expectedVersion, current.Version);
+        ParticipationLifecycle.EnsureTransition(current.StateValue, to, project.StatusValue, member.IsActive);
+        if (to == ParticipationState.Interested && current.RoleValue == ParticipationRole.Lead)
+        {
+            await ParticipationRules.EnsureLeadIsFreeAsync(session, current.ProjectId, current.Ags);
+        }
+
+        return new Outcome(await WriteAsync(session, current, to, request, actor, now), []);
+    }
+
+    private static async Task<ParticipationRow> WriteAsync(
         DbSession session, ParticipationRow current, ParticipationState to, TransitionParticipationRequest request, string actor, DateTimeOffset now)
     {
         var resolution = request.CouncilResolution;

@@ -17,6 +17,15 @@ public static class ProjectAccess
         return (region, project);
     }
 
+    /// <summary>The project with everything it shows, for callers without a principal (the demo seed); null when there is none.</summary>
+    public static Task<ProjectAggregate?> FindAsync(DbSession session, Guid regionId, Guid id) => ProjectsSql.LoadAsync(session, regionId, id);
+
+    /// <summary>The region's project with this code, or null.</summary>
+    public static async Task<ProjectAggregate?> FindByCodeAsync(DbSession session, Guid regionId, string code) =>
+        await session.QuerySingleOrDefaultAsync<Guid?>(ProjectRules.Sql.IdByCode, new { RegionId = regionId, Code = code }) is { } id
+            ? await ProjectsSql.LoadAsync(session, regionId, id)
+            : null;
+
     /// <summary>
     /// Coordinators edit every project of their region; a member only its own drafts (it proposed them); nobody else.
     /// </summary>

@@ -60,31 +60,9 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
     public override async Task HandleAsync(CreateRegionRequest request, CancellationToken ct)
     {
-        var now = clock.Now();
-        var row = new RegionRow
-        {
-            Id = Guid.CreateVersion7(),
-            Slug = request.Slug,
-            Name = request.Name,
-            KreisKey = request.KreisKey,
-            Vision = request.Vision,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
         var caller = Caller.From(User);
-        await db.InTransactionAsync(
-            async session =>
-            {
-                if (await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { request.Slug }) is not null)
-                {
-                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate slug", $"A region '{request.Slug}' already exists.");
-                }
-
-                await session.ExecuteAsync(Sql.Insert, row);
-                await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", caller.Actor, now));
-            },
-            ct);
+        var now = clock.Now();
+        var row = await db.InTransactionAsync(session => RegionCreation.CreateAsync(session, request, caller.Actor, now), ct);
 
         var response = RegionResponse.From(row);
         HttpContext.Response.Headers.ETag = response.ETag();
@@ -98,5 +76,43 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt)
             VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @Version, @CreatedAt, @UpdatedAt)
             """);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createRegion</c>, for every caller that creates regions (the endpoint and the demo seed):
+/// the body's shape, a free slug, then the region and its change record, in the caller's transaction.
+/// </summary>
+public static class RegionCreation
+{
+    private static readonly CreateRegionValidator Shape = new();
+
+    public static async Task<RegionRow> CreateAsync(DbSession session, CreateRegionRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        if (await RegionAccess.FindAsync(session, request.Slug) is not null)
+        {
+            throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate slug", $"A region '{request.Slug}' already exists.");
+        }
+
+        var row = new RegionRow
+        {
+            Id = Guid.CreateVersion7(),
+            Slug = request.Slug,
+            Name = request.Name,
+            KreisKey = request.KreisKey,
+            Vision = request.Vision,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await session.ExecuteAsync(CreateRegionEndpoint.Sql.Insert, row);
+        await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", actor, now));
+        return row;
     }
 }

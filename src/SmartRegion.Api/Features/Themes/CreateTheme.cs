@@ -62,26 +62,7 @@ public sealed class CreateThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
             async session =>
             {
                 var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
-                var nameKey = TextKeys.ForName(request.Name);
-                // A friendly answer for the common case; two racing requests are settled by the unique index.
-                if (await session.QuerySingleOrDefaultAsync<Guid?>(ThemesSql.IdByNameKey, new { RegionId = region.Id, NameKey = nameKey }) is not null)
-                {
-                    throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate name", $"The region already has a theme named '{request.Name}'.");
-                }
-
-                var row = new ThemeRow
-                {
-                    Id = Guid.CreateVersion7(),
-                    RegionId = region.Id,
-                    Name = request.Name,
-                    NameKey = nameKey,
-                    Description = request.Description,
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await ThemesSql.InsertAsync(session, row, caller.Actor);
-                return row;
+                return await ThemeCreation.CreateAsync(session, region, request, caller.Actor, now);
             },
             ct);
 
@@ -89,5 +70,44 @@ public sealed class CreateThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = ThemeResponse.Location(request.Slug, created.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>createTheme</c>, for every caller that adds themes (the endpoint and the demo seed): the
+/// body's shape, a free name, then the theme and its change record, in the caller's transaction.
+/// </summary>
+public static class ThemeCreation
+{
+    private static readonly CreateThemeValidator Shape = new();
+
+    public static async Task<ThemeRow> CreateAsync(DbSession session, RegionRow region, CreateThemeRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        if (Shape.Validate(request) is { IsValid: false } invalid)
+        {
+            throw new ValidationException(invalid.Errors);
+        }
+
+        var nameKey = TextKeys.ForName(request.Name);
+        // A friendly answer for the common case; two racing requests are settled by the unique index.
+        if (await session.QuerySingleOrDefaultAsync<Guid?>(ThemesSql.IdByNameKey, new { RegionId = region.Id, NameKey = nameKey }) is not null)
+        {
+            throw ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate name", $"The region already has a theme named '{request.Name}'.");
+        }
+
+        var row = new ThemeRow
+        {
+            Id = Guid.CreateVersion7(),
+            RegionId = region.Id,
+            Name = request.Name,
+            NameKey = nameKey,
+            Description = request.Description,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await ThemesSql.InsertAsync(session, row, actor);
+        return row;
     }
 }

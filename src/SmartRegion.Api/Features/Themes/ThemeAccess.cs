@@ -1,4 +1,5 @@
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
@@ -10,4 +11,8 @@ public static class ThemeAccess
     public static async Task<ThemeRow> RequireAsync(DbSession session, RegionRow region, Guid id) =>
         await session.QuerySingleOrDefaultAsync<ThemeRow>(ThemesSql.GetById, new { Id = id, RegionId = region.Id })
             ?? throw ApiProblemException.NotFound($"There is no theme {id:D} in region '{region.Slug}'.");
+
+    /// <summary>The id of the region's theme with this name regardless of case and spacing, if there is one.</summary>
+    public static Task<Guid?> FindIdByNameAsync(DbSession session, RegionRow region, string name) =>
+        session.QuerySingleOrDefaultAsync<Guid?>(ThemesSql.IdByNameKey, new { RegionId = region.Id, NameKey = TextKeys.ForName(name) });
 }
