@@ -24,14 +24,15 @@ public abstract class RegionsTests
     [Fact]
     public async Task Admin_creates_a_region_that_its_coordinator_reads_with_ETag()
     {
-        var region = await app.NewRegionAsync();
+        var kreisKey = TestKreisKeys.Next();
+        var region = await TestRegion.CreateAsync(app, kreisKey);
         var coordinator = await region.CoordinatorAsync();
 
         var response = await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug));
 
         var read = await response.ReadAsync<RegionResponse>();
         Assert.Equal(region.Slug, read.Slug);
-        Assert.Equal("05570", read.KreisKey);
+        Assert.Equal(kreisKey, read.KreisKey);
         Assert.Equal(1, read.Version);
         Assert.Equal("\"1\"", response.ETag());
     }
@@ -42,7 +43,7 @@ public abstract class RegionsTests
         const string name = "Smart Region „Münsterland“ – Ä Ö Ü ä ö ü ß";
         const string vision = "Gemeinsam für eine lebenswerte Region: „Digitalisierung“ für Bürgerinnen & Bürger. ÄÖÜäöüß";
         var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
-        var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = "05570", Vision = vision });
+        var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = TestKreisKeys.Next(), Vision = vision });
         await created.ReadAsync<RegionResponse>(HttpStatusCode.Created);
         Assert.Equal(GetRegionRequest.BuildRoute(slug), created.Headers.Location?.OriginalString);
         Assert.Equal("\"1\"", created.ETag());
@@ -61,7 +62,7 @@ public abstract class RegionsTests
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
 
-        var response = await coordinator.PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-not-allowed", Name = "X", KreisKey = "05570" });
+        var response = await coordinator.PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-not-allowed", Name = "X", KreisKey = TestKreisKeys.Next() });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -83,7 +84,7 @@ public abstract class RegionsTests
     {
         var region = await app.NewRegionAsync();
 
-        var duplicate = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = region.Slug, Name = "Zweite", KreisKey = "05570" });
+        var duplicate = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = region.Slug, Name = "Zweite", KreisKey = TestKreisKeys.Next() });
         var invalid = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "Not A Slug", Name = new string('x', 201), KreisKey = "5570" });
 
         await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
