@@ -84,8 +84,8 @@ public abstract class CredentialsTests
     [Fact]
     public async Task A_deactivated_members_keys_are_401_until_it_is_reactivated()
     {
-        const string ahlen = "05570004";
         var region = await app.NewRegionAsync();
+        var ahlen = region.Ags("004");
         var coordinator = await region.CoordinatorAsync();
         var created = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = ahlen, Kind = MemberKind.Municipality, Name = "Ahlen" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -39,7 +39,7 @@ public abstract class ErrorResponsesTests
     {
         var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
 
-        var response = await app.Admin().SendRawAsync(HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": 42, "kreisKey": "05570"}""");
+        var response = await app.Admin().SendRawAsync(HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": 42, "kreisKey": "{{TestKreisKeys.Next()}}"}""");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Contains("name", problem.Errors!.Keys);

@@ -87,7 +87,7 @@ public abstract class IdempotencyTests
         var invalid = NewRegion() with { KreisKey = "123" };
 
         var rejected = await admin.PostJsonAsync(CreateRegionRequest.Route, invalid, key);
-        var corrected = await admin.PostJsonAsync(CreateRegionRequest.Route, invalid with { KreisKey = "05570" }, key);
+        var corrected = await admin.PostJsonAsync(CreateRegionRequest.Route, invalid with { KreisKey = TestKreisKeys.Next() }, key);
 
         await rejected.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
@@ -226,7 +226,7 @@ public abstract class IdempotencyTests
     }
 
     private static CreateRegionRequest NewRegion() =>
-        new() { Slug = "t-" + Guid.NewGuid().ToString("N")[..12], Name = "Idempotenz-Test Ü", KreisKey = "05570" };
+        new() { Slug = "t-" + Guid.NewGuid().ToString("N")[..12], Name = "Idempotenz-Test Ü", KreisKey = TestKreisKeys.Next() };
 
     private static class Sql
     {

@@ -182,7 +182,7 @@ public abstract class RequestHandlingTests
         var slug = NewSlug();
 
         var response = await admin.SendRawAsync(
-            HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "05570", "vision": "{{new string('x', 300)}}"}""");
+            HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "{{TestKreisKeys.Next()}}", "vision": "{{new string('x', 300)}}"}""");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge);
         await (await app.Admin().GetAsync(GetRegionRequest.BuildRoute(slug))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -193,7 +193,7 @@ public abstract class RequestHandlingTests
     {
         var slug = NewSlug();
 
-        var response = await app.Admin().SendRawAsync(HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "05570"}""", "text/plain");
+        var response = await app.Admin().SendRawAsync(HttpMethod.Post, CreateRegionRequest.Route, $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "{{TestKreisKeys.Next()}}"}""", "text/plain");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
         await (await app.Admin().GetAsync(GetRegionRequest.BuildRoute(slug))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -277,7 +277,7 @@ public abstract class RequestHandlingTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post, CreateRegionRequest.Route)
         {
-            Content = new StringContent($$"""{"slug": "{{NewSlug()}}", "name": "Testregion", "kreisKey": "05570", "leitbild": "x"}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{"slug": "{{NewSlug()}}", "name": "Testregion", "kreisKey": "{{TestKreisKeys.Next()}}", "leitbild": "x"}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.AcceptLanguage.ParseAdd("de");
 
@@ -300,7 +300,7 @@ public abstract class RequestHandlingTests
     private static string NewSlug() => "t-" + Guid.NewGuid().ToString("N")[..12];
 
     private static string LargeRegion(string slug) =>
-        $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "05570", "vision": "{{new string('ä', TwoMebibytes / 2)}}"}""";
+        $$"""{"slug": "{{slug}}", "name": "Testregion", "kreisKey": "{{TestKreisKeys.Next()}}", "vision": "{{new string('ä', TwoMebibytes / 2)}}"}""";
 
     /// <summary>A request with an empty body that still says <c>Content-Type: application/json</c>, as many clients send.</summary>
     private static HttpRequestMessage Bodiless(HttpMethod method, string route)

@@ -23,7 +23,7 @@ public sealed class StartupTests
         await using var app = new IsolatedSqliteApp();
 
         var response = await app.WithKey(app.BootstrapAdminKey).PostJsonAsync(
-            CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-first", Name = "Erste Region", KreisKey = "05570" });
+            CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-first", Name = "Erste Region", KreisKey = TestKreisKeys.Next() });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }

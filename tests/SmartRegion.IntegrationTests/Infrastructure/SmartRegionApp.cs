@@ -81,8 +81,8 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    /// <summary>A new region with a unique slug, created through the API by the admin.</summary>
-    public Task<TestRegion> NewRegionAsync(string kreisKey = "05570") => TestRegion.CreateAsync(this, kreisKey);
+    /// <summary>A new region with a unique slug and a Kreis key of its own (<see cref="TestKreisKeys"/>), created through the API by the admin.</summary>
+    public Task<TestRegion> NewRegionAsync() => TestRegion.CreateAsync(this);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -7,7 +7,7 @@ using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Regions;
 
-/// <summary>Creates a region (admin only).</summary>
+/// <summary>Creates a region (admin only). A Kreis key belongs to one region only (409 <c>kreis-key-taken</c>).</summary>
 public sealed record CreateRegionRequest : IHasExample<CreateRegionRequest>
 {
     public const string Route = "/api/v1/regions";
@@ -111,7 +111,16 @@ public static class RegionCreation
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await session.ExecuteAsync(CreateRegionEndpoint.Sql.Insert, row);
+        try
+        {
+            await session.ExecuteAsync(CreateRegionEndpoint.Sql.Insert, row);
+        }
+        catch (Exception ex) when (DbErrors.IsUniqueViolationOf(ex, RegionsSql.KreisKeyIndex))
+        {
+            // No read before the insert: the index decides, whether the other region is old or concurrent.
+            throw await RegionRules.KreisKeyTakenAsync(session, row.KreisKey);
+        }
+
         await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", actor, now));
         return row;
     }

@@ -25,9 +25,18 @@ public sealed class RegionRow
 /// <summary>SQL that several region use cases share.</summary>
 internal static class RegionsSql
 {
+    /// <summary>One region per Kreis key, see migration 0008.</summary>
+    public static readonly UniqueIndex KreisKeyIndex = new("UX_Regions_KreisKey", "Regions.KreisKey");
+
     public static readonly SqlStatement GetBySlug = SqlStatement.Shared("""
         SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE Slug = @Slug
+        """);
+
+    public static readonly SqlStatement GetByKreisKey = SqlStatement.Shared("""
+        SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+        FROM Regions
+        WHERE KreisKey = @KreisKey
         """);
 }

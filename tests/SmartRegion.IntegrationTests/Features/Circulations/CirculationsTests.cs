@@ -44,7 +44,7 @@ public abstract class CirculationsTests
         for (var i = 0; i < 14; i++)
         {
             var vote = i < 12 ? VoteChoice.Yes : i == 12 ? VoteChoice.No : VoteChoice.Abstain;
-            last = await (await VoteAsync(region, MeetingApi.AllAgs[i], opened.Id, vote)).ReadAsync<CirculationResponse>();
+            last = await (await VoteAsync(region, MeetingApi.AllAgs(region)[i], opened.Id, vote)).ReadAsync<CirculationResponse>();
             Assert.Equal(i < 13 ? CirculationState.Open : CirculationState.Closed, last.State);
         }
 
@@ -54,7 +54,7 @@ public abstract class CirculationsTests
         Assert.Equal(ProjectStatus.Adopted, (await DecisionApi.ProjectAsync(coordinator, region.Slug, project.Id)).Status);
         Assert.Equal(decision.Id, (await DecisionApi.HistoryAsync(coordinator, region.Slug, project.Id))[^1].DecisionId);
 
-        await (await VoteAsync(region, MeetingApi.AllAgs[0], opened.Id, VoteChoice.No)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        await (await VoteAsync(region, MeetingApi.AllAgs(region)[0], opened.Id, VoteChoice.No)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
     }
 
     [Fact]
@@ -62,13 +62,13 @@ public abstract class CirculationsTests
     {
         var (region, coordinator) = await RegionWithMembersAsync();
         var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/2", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
-        var ahlen = MeetingApi.AllAgs[1];
+        var ahlen = MeetingApi.AllAgs(region)[1];
 
         var voted = await (await VoteAsync(region, ahlen, opened.Id, VoteChoice.Yes)).ReadAsync<CirculationResponse>();
         Assert.Equal(VoteChoice.Yes, voted.Seats.Single(s => s.Ags == ahlen).Vote);
         await (await VoteAsync(region, ahlen, opened.Id, VoteChoice.No)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.AlreadyVotedType);
         var member = await region.MemberAsync(ahlen);
-        var forOther = await member.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), new VoteInCirculationRequest { Vote = VoteChoice.No, Ags = MeetingApi.AllAgs[2] });
+        var forOther = await member.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), new VoteInCirculationRequest { Vote = VoteChoice.No, Ags = MeetingApi.AllAgs(region)[2] });
         await forOther.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var body = new VoteInCirculationRequest { Vote = VoteChoice.Yes };
         Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), body)).StatusCode);
@@ -87,7 +87,7 @@ public abstract class CirculationsTests
         var (region, coordinator) = await RegionWithMembersAsync();
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
         var opened = await OpenAsync(host.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3", DecisionType.AdoptProject, project.Id, clock.GetUtcNow().AddHours(1));
-        foreach (var ags in MeetingApi.AllAgs[..8])
+        foreach (var ags in MeetingApi.AllAgs(region)[..8])
         {
             Assert.Equal(HttpStatusCode.OK, (await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, host)).StatusCode);
         }
@@ -111,13 +111,13 @@ public abstract class CirculationsTests
         await using var host = app.WithClock(clock);
         var (region, coordinator) = await RegionWithMembersAsync();
         var opened = await OpenAsync(host.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3b", DecisionType.General, null, clock.GetUtcNow().AddMinutes(10));
-        foreach (var ags in MeetingApi.AllAgs[..8])
+        foreach (var ags in MeetingApi.AllAgs(region)[..8])
         {
             await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, host);
         }
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        await (await VoteAsync(region, MeetingApi.AllAgs[9], opened.Id, VoteChoice.Yes, host)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        await (await VoteAsync(region, MeetingApi.AllAgs(region)[9], opened.Id, VoteChoice.Yes, host)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
 
         var closed = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
         Assert.Equal((CirculationState.Closed, false, CirculationClosing.DeadlineActor), (closed.State, closed.DeadlinePassed, closed.ClosedBy));
@@ -136,7 +136,7 @@ public abstract class CirculationsTests
         var (region, coordinator) = await RegionWithMembersAsync();
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
         var opened = await OpenAsync(first.WithKey(await region.KeyAsync(RoleNames.Coordinator)), region.Slug, "UV-2025/3c", DecisionType.AdoptProject, project.Id, clock.GetUtcNow().AddMinutes(5));
-        foreach (var ags in MeetingApi.AllAgs[..8])
+        foreach (var ags in MeetingApi.AllAgs(region)[..8])
         {
             await VoteAsync(region, ags, opened.Id, VoteChoice.Yes, first);
         }
@@ -164,10 +164,10 @@ public abstract class CirculationsTests
         var opened = await OpenAsync(coordinator, region.Slug, "LK-2025/7", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
         var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/7");
         var item = await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, meeting.Id, "TOP 1");
-        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs[..10]);
+        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs(region)[..10]);
 
         var taken = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, item.Id,
-            DecisionApi.Body("LK-2025/7", DecisionType.General, null, DecisionApi.Votes(MeetingApi.AllAgs[..10], yes: 10, no: 0)));
+            DecisionApi.Body("LK-2025/7", DecisionType.General, null, DecisionApi.Votes(MeetingApi.AllAgs(region)[..10], yes: 10, no: 0)));
         await taken.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
         await (await coordinator.PostJsonAsync(OpenCirculationRequest.BuildRoute(region.Slug), Body("LK-2025/7", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1))))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
@@ -184,14 +184,14 @@ public abstract class CirculationsTests
     {
         var (region, coordinator) = await RegionWithMembersAsync();
         var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/8", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
-        await VoteAsync(region, MeetingApi.AllAgs[1], opened.Id, VoteChoice.Yes);
+        await VoteAsync(region, MeetingApi.AllAgs(region)[1], opened.Id, VoteChoice.Yes);
         var current = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
         var route = CancelCirculationRequest.BuildRoute(region.Slug, opened.Id);
         var body = new CancelCirculationRequest { Reason = "Der Vorschlag wird in der Sitzung LK 2026/1 beraten." };
 
         await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, ifMatch: null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
         await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, opened.ETag())).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
-        var member = await region.MemberAsync(MeetingApi.AllAgs[1]);
+        var member = await region.MemberAsync(MeetingApi.AllAgs(region)[1]);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.SendJsonAsync(HttpMethod.Post, route, body, current.ETag())).StatusCode);
         var cancelledResponse = await coordinator.SendJsonAsync(HttpMethod.Post, route, body, current.ETag());
         var cancelled = await cancelledResponse.ReadAsync<CirculationResponse>();
@@ -202,7 +202,7 @@ public abstract class CirculationsTests
         Assert.Equal(cancelled, await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>() with { Seats = cancelled.Seats });
         var change = Assert.Single(await ChangesAsync(opened.Id), change => change.Kind == "cancelled");
         Assert.Equal((cancelled.Cancellation.CancelledBy, body.Reason), (change.Actor, ReasonOf(change.Details)));
-        await (await VoteAsync(region, MeetingApi.AllAgs[2], opened.Id, VoteChoice.Yes)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
+        await (await VoteAsync(region, MeetingApi.AllAgs(region)[2], opened.Id, VoteChoice.Yes)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
         await (await coordinator.SendJsonAsync(HttpMethod.Post, route, body, cancelled.ETag())).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
         await (await coordinator.PostCommandAsync(CloseCirculationRequest.BuildRoute(region.Slug, opened.Id), cancelled.ETag()))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.ClosedType);
@@ -218,7 +218,7 @@ public abstract class CirculationsTests
         var (region, coordinator) = await RegionWithMembersAsync();
         var draft = await new ProjectBuilder(region).InStatus(ProjectStatus.Draft).BuildAsync();
         var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/4", DecisionType.AdoptProject, draft.Id, DateTimeOffset.UtcNow.AddHours(1));
-        foreach (var ags in MeetingApi.AllAgs[..8])
+        foreach (var ags in MeetingApi.AllAgs(region)[..8])
         {
             await VoteAsync(region, ags, opened.Id, VoteChoice.Yes);
         }
@@ -249,7 +249,7 @@ public abstract class CirculationsTests
     {
         var (region, coordinator) = await RegionWithMembersAsync();
         var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/5", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
-        foreach (var ags in MeetingApi.AllAgs[..3])
+        foreach (var ags in MeetingApi.AllAgs(region)[..3])
         {
             await VoteAsync(region, ags, opened.Id, VoteChoice.Yes);
         }
@@ -270,7 +270,7 @@ public abstract class CirculationsTests
         var (region, coordinator) = await RegionWithMembersAsync();
         var past = await coordinator.PostJsonAsync(OpenCirculationRequest.BuildRoute(region.Slug), Body("UV-X", DecisionType.General, null, DateTimeOffset.UtcNow.AddMinutes(-1)));
         Assert.Contains("deadline", (await past.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
-        var member = await region.MemberAsync(MeetingApi.AllAgs[1]);
+        var member = await region.MemberAsync(MeetingApi.AllAgs(region)[1]);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostJsonAsync(OpenCirculationRequest.BuildRoute(region.Slug), Body("UV-X", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1)))).StatusCode);
         Assert.Empty((await (await coordinator.GetAsync(ListCirculationsRequest.BuildRoute(region.Slug))).ReadAsync<Page<CirculationResponse>>()).Items);
     }
@@ -318,7 +318,7 @@ public abstract class CirculationsTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region.Slug);
+        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region);
         return (region, coordinator);
     }
 }

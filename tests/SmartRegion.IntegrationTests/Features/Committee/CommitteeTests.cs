@@ -14,8 +14,8 @@ public sealed class CommitteeTestsOnSqlServer(SqlServerApp app) : CommitteeTests
 /// <summary>The Lenkungskreis of a region: its seats follow the active members, its quorum rule and the delegates.</summary>
 public abstract class CommitteeTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beelen = "05570012";
+    private const string Ahlen = "004";
+    private const string Beelen = "012";
 
     private readonly SmartRegionApp app;
 
@@ -29,16 +29,16 @@ public abstract class CommitteeTests
     public async Task A_new_committee_has_the_default_quorum_at_version_0_and_one_seat_per_active_member()
     {
         var (region, coordinator) = await ArrangeAsync();
-        var member = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Beelen));
-        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Beelen), member.ETag())).StatusCode);
+        var member = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)));
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)), member.ETag())).StatusCode);
 
         var response = await (await region.ReaderAsync()).GetAsync(GetCommitteeRequest.BuildRoute(region.Slug));
 
         var committee = await response.ReadAsync<CommitteeResponse>();
         Assert.Equal("\"0\"", response.ETag());
         Assert.Equal((50, 0), (committee.QuorumPercent, committee.Version));
-        Assert.Equal(MeetingApi.AllAgs.Where(ags => ags != Beelen), committee.Seats.Select(seat => seat.Ags));
-        Assert.Equal(new CommitteeSeatResponse(Ahlen, "Stadt Ahlen", null, 0), committee.Seats.Single(seat => seat.Ags == Ahlen));
+        Assert.Equal(MeetingApi.AllAgs(region).Where(ags => ags != region.Ags(Beelen)), committee.Seats.Select(seat => seat.Ags));
+        Assert.Equal(new CommitteeSeatResponse(region.Ags(Ahlen), "Stadt Ahlen", null, 0), committee.Seats.Single(seat => seat.Ags == region.Ags(Ahlen)));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public abstract class CommitteeTests
     public async Task Delegates_are_named_without_If_Match_and_replaced_only_with_the_seats_ETag()
     {
         var (region, coordinator) = await ArrangeAsync();
-        var route = PutDelegatesRequest.BuildRoute(region.Slug, Ahlen);
+        var route = PutDelegatesRequest.BuildRoute(region.Slug, region.Ags(Ahlen));
 
         var created = await coordinator.PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Bürgermeister Dr. A. Beispiel" }, ifMatch: null);
         var seat = await created.ReadAsync<CommitteeSeatResponse>(HttpStatusCode.Created);
@@ -79,13 +79,13 @@ public abstract class CommitteeTests
         var replaced = await (await coordinator.PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Beigeordnete B. Muster; Vertretung: C. Müller" }, seat.ETag()))
             .ReadAsync<CommitteeSeatResponse>();
         var stale = await coordinator.PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Veraltet" }, seat.ETag());
-        var ifMatchOnNew = await coordinator.PutJsonAsync(PutDelegatesRequest.BuildRoute(region.Slug, Beelen), new PutDelegatesRequest { Delegates = "x" }, "\"1\"");
-        var noMember = await coordinator.PutJsonAsync(PutDelegatesRequest.BuildRoute(region.Slug, "05570099"), new PutDelegatesRequest { Delegates = "x" }, ifMatch: null);
-        var byMember = await (await region.MemberAsync(Ahlen)).PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Selbst" }, replaced.ETag());
+        var ifMatchOnNew = await coordinator.PutJsonAsync(PutDelegatesRequest.BuildRoute(region.Slug, region.Ags(Beelen)), new PutDelegatesRequest { Delegates = "x" }, "\"1\"");
+        var noMember = await coordinator.PutJsonAsync(PutDelegatesRequest.BuildRoute(region.Slug, region.Ags("099")), new PutDelegatesRequest { Delegates = "x" }, ifMatch: null);
+        var byMember = await (await region.MemberAsync(region.Ags(Ahlen))).PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Selbst" }, replaced.ETag());
         var other = await app.NewRegionAsync();
         var otherRegion = await (await other.CoordinatorAsync()).PutJsonAsync(route, new PutDelegatesRequest { Delegates = "Fremd" }, ifMatch: null);
 
-        Assert.Equal(new CommitteeSeatResponse(Ahlen, "Stadt Ahlen", "Bürgermeister Dr. A. Beispiel", 1), seat);
+        Assert.Equal(new CommitteeSeatResponse(region.Ags(Ahlen), "Stadt Ahlen", "Bürgermeister Dr. A. Beispiel", 1), seat);
         await withoutIfMatch.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
         Assert.Equal(("Beigeordnete B. Muster; Vertretung: C. Müller", 2), (replaced.Delegates, replaced.Version));
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
@@ -94,15 +94,15 @@ public abstract class CommitteeTests
         await byMember.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await otherRegion.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         var committee = await (await coordinator.GetAsync(GetCommitteeRequest.BuildRoute(region.Slug))).ReadAsync<CommitteeResponse>();
-        Assert.Equal(replaced, committee.Seats.Single(entry => entry.Ags == Ahlen));
-        Assert.Null(committee.Seats.Single(entry => entry.Ags == Beelen).Delegates);
+        Assert.Equal(replaced, committee.Seats.Single(entry => entry.Ags == region.Ags(Ahlen)));
+        Assert.Null(committee.Seats.Single(entry => entry.Ags == region.Ags(Beelen)).Delegates);
     }
 
     private async Task<(TestRegion Region, HttpClient Coordinator)> ArrangeAsync()
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region.Slug);
+        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region);
         return (region, coordinator);
     }
 }

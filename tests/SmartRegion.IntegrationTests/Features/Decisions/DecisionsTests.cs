@@ -36,7 +36,7 @@ public abstract class DecisionsTests
         var potential = await new ProjectBuilder(region).WithCode("PP-01").WithCategory(ProjectCategory.Potential).InStatus(ProjectStatus.Proposed).BuildAsync();
         var third = await new ProjectBuilder(region).WithCode("LP-03").InStatus(ProjectStatus.Proposed).BuildAsync();
         var thirdHistory = await DecisionApi.HistoryAsync(coordinator, region.Slug, third.Id);
-        var present = MeetingApi.AllAgs[..13];
+        var present = MeetingApi.AllAgs(region)[..13];
 
         var adoptResponse = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
             DecisionApi.Body("LK-2025/1-1", DecisionType.AdoptProject, lead.Id, DecisionApi.Votes(present, yes: 10, no: 2)));
@@ -85,7 +85,7 @@ public abstract class DecisionsTests
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
 
         var decision = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-Q-1", DecisionType.AdoptProject, project.Id, DecisionApi.Votes(MeetingApi.AllAgs[..7], yes: 7, no: 0))))
+            DecisionApi.Body("LK-Q-1", DecisionType.AdoptProject, project.Id, DecisionApi.Votes(MeetingApi.AllAgs(region)[..7], yes: 7, no: 0))))
             .ReadAsync<DecisionResponse>(HttpStatusCode.Created);
 
         Assert.Equal((14, 7, 7, 0, 0, false, DecisionResult.Rejected), (decision.Seats, decision.Present, decision.Yes, decision.No, decision.Abstain, decision.QuorumPresent, decision.Result));
@@ -100,7 +100,7 @@ public abstract class DecisionsTests
         var history = await DecisionApi.HistoryAsync(coordinator, region.Slug, draft.Id);
 
         var response = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-W-1", DecisionType.AdoptProject, draft.Id, DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0)));
+            DecisionApi.Body("LK-W-1", DecisionType.AdoptProject, draft.Id, DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0)));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProjectLifecycle.TransitionNotAllowedType);
         var after = await DecisionApi.ProjectAsync(coordinator, region.Slug, draft.Id);
@@ -114,18 +114,18 @@ public abstract class DecisionsTests
     {
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(1);
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
-        var absent = MeetingApi.AllAgs[13];
+        var absent = MeetingApi.AllAgs(region)[13];
 
         var fromAbsent = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
             DecisionApi.Body("LK-V-1", DecisionType.AdoptProject, project.Id, DecisionApi.Votes([absent], yes: 1, no: 0)));
         var twice = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-V-2", DecisionType.AdoptProject, project.Id, DecisionApi.Votes([MeetingApi.AllAgs[1], MeetingApi.AllAgs[1]], yes: 1, no: 1)));
+            DecisionApi.Body("LK-V-2", DecisionType.AdoptProject, project.Id, DecisionApi.Votes([MeetingApi.AllAgs(region)[1], MeetingApi.AllAgs(region)[1]], yes: 1, no: 1)));
         var generalWithProject = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-V-3", DecisionType.General, project.Id, DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0)));
+            DecisionApi.Body("LK-V-3", DecisionType.General, project.Id, DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0)));
         var adoptWithoutProject = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-V-4", DecisionType.AdoptProject, null, DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0)));
+            DecisionApi.Body("LK-V-4", DecisionType.AdoptProject, null, DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0)));
         var unknownSupersedes = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
-            DecisionApi.Body("LK-V-5", DecisionType.General, null, DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0), supersedes: Guid.CreateVersion7()));
+            DecisionApi.Body("LK-V-5", DecisionType.General, null, DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0), supersedes: Guid.CreateVersion7()));
 
         Assert.Contains("votes", (await fromAbsent.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
         Assert.Contains("votes", (await twice.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
@@ -140,7 +140,7 @@ public abstract class DecisionsTests
     public async Task A_correction_supersedes_the_old_decision_and_a_reused_reference_is_409()
     {
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(1);
-        var votes = DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0);
+        var votes = DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0);
         var first = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-1", DecisionType.ApproveStrategy, null, votes)))
             .ReadAsync<DecisionResponse>(HttpStatusCode.Created);
 
@@ -158,7 +158,7 @@ public abstract class DecisionsTests
     {
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(1);
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
-        var votes = DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0);
+        var votes = DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0);
 
         var responses = await Task.WhenAll(Enumerable.Range(1, 4).Select(n =>
             DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body($"LK-C-{n}", DecisionType.AdoptProject, project.Id, votes))));
@@ -174,11 +174,11 @@ public abstract class DecisionsTests
     public async Task A_planned_or_closed_meeting_takes_no_decisions_and_members_and_readers_cannot_record()
     {
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(1);
-        var votes = DecisionApi.Votes(MeetingApi.AllAgs[..13], yes: 13, no: 0);
+        var votes = DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0);
         var planned = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/9");
         var plannedItem = await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, planned.Id, "TOP 1");
 
-        var member = await region.MemberAsync(MeetingApi.AllAgs[1]);
+        var member = await region.MemberAsync(MeetingApi.AllAgs(region)[1]);
         var reader = await region.ReaderAsync();
         var body = DecisionApi.Body("LK-P-1", DecisionType.General, null, votes);
         Assert.Equal(HttpStatusCode.Forbidden, (await DecisionApi.RecordAsync(member, region.Slug, meeting.Id, items[0].Id, body)).StatusCode);
@@ -199,7 +199,7 @@ public abstract class DecisionsTests
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(3);
         var adoptee = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
         var potential = await new ProjectBuilder(region).WithCategory(ProjectCategory.Potential).InStatus(ProjectStatus.Proposed).BuildAsync();
-        var present = MeetingApi.AllAgs[..13];
+        var present = MeetingApi.AllAgs(region)[..13];
 
         var adopt = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id,
             DecisionApi.Body("LK-2025/1-1", DecisionType.AdoptProject, adoptee.Id, DecisionApi.Votes(present, yes: 13, no: 0)))).ReadAsync<DecisionResponse>(HttpStatusCode.Created);
@@ -220,7 +220,7 @@ public abstract class DecisionsTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region.Slug);
+        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region);
         var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
         var items = new List<AgendaItemResponse>();
         for (var i = 1; i <= agendaItems; i++)
@@ -228,7 +228,7 @@ public abstract class DecisionsTests
             items.Add(await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, meeting.Id, $"TOP {i}"));
         }
 
-        meeting = await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs[..presentCount]);
+        meeting = await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs(region)[..presentCount]);
         return (region, coordinator, meeting, items);
     }
 }

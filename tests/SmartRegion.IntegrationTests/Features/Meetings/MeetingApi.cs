@@ -9,36 +9,40 @@ namespace SmartRegion.IntegrationTests.Features.Meetings;
 /// Arranges Lenkungskreis meetings for tests through the API, as a client would. Every call asserts success, so a
 /// broken arrangement fails where it happens:
 /// <code>
-/// await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region.Slug);
+/// await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region);
 /// var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
 /// var top = await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, meeting.Id, "TOP 1", projectIds: [project.Id]);
-/// meeting = await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs[..13]);
+/// meeting = await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs(region)[..13]);
 /// </code>
 /// </summary>
 public static class MeetingApi
 {
-    /// <summary>The Kreis Warendorf and its 13 municipalities (domain.md, demo data), district first.</summary>
-    public static readonly (string Ags, string Name)[] KreisWarendorf =
+    /// <summary>
+    /// The members of Kreis Warendorf (domain.md, demo data), district first, by Gemeinde part: in a test region they
+    /// have its Kreis key (<see cref="AllAgs"/>), so <c>004</c> is Ahlen in every region.
+    /// </summary>
+    public static readonly (string Gemeinde, string Name)[] KreisWarendorf =
     [
-        ("05570000", "Kreis Warendorf"), ("05570004", "Stadt Ahlen"), ("05570008", "Stadt Beckum"), ("05570012", "Gemeinde Beelen"),
-        ("05570016", "Stadt Drensteinfurt"), ("05570020", "Stadt Ennigerloh"), ("05570024", "Gemeinde Everswinkel"), ("05570028", "Stadt Oelde"),
-        ("05570032", "Gemeinde Ostbevern"), ("05570036", "Stadt Sassenberg"), ("05570040", "Stadt Sendenhorst"), ("05570044", "Stadt Telgte"),
-        ("05570048", "Gemeinde Wadersloh"), ("05570052", "Stadt Warendorf"),
+        ("000", "Kreis Warendorf"), ("004", "Stadt Ahlen"), ("008", "Stadt Beckum"), ("012", "Gemeinde Beelen"),
+        ("016", "Stadt Drensteinfurt"), ("020", "Stadt Ennigerloh"), ("024", "Gemeinde Everswinkel"), ("028", "Stadt Oelde"),
+        ("032", "Gemeinde Ostbevern"), ("036", "Stadt Sassenberg"), ("040", "Stadt Sendenhorst"), ("044", "Stadt Telgte"),
+        ("048", "Gemeinde Wadersloh"), ("052", "Stadt Warendorf"),
     ];
 
-    /// <summary>The 14 AGS of <see cref="KreisWarendorf"/>, in order.</summary>
-    public static readonly string[] AllAgs = KreisWarendorf.Select(member => member.Ags).ToArray();
+    /// <summary>The 14 AGS of <see cref="KreisWarendorf"/> in <paramref name="region"/>, in order.</summary>
+    public static string[] AllAgs(TestRegion region) => KreisWarendorf.Select(member => region.Ags(member.Gemeinde)).ToArray();
 
     /// <summary>
-    /// Creates the 14 members of Kreis Warendorf in a fresh region (Kreis key <c>05570</c>, as
-    /// <c>app.NewRegionAsync()</c> makes it), so meetings planned afterwards have 14 seats.
+    /// Creates the 14 members of Kreis Warendorf in a fresh region, with its Kreis key, so meetings planned afterwards
+    /// have 14 seats.
     /// </summary>
-    public static async Task CreateKreisWarendorfMembersAsync(HttpClient coordinator, string slug)
+    public static async Task CreateKreisWarendorfMembersAsync(HttpClient coordinator, TestRegion region)
     {
-        foreach (var (ags, name) in KreisWarendorf)
+        foreach (var (gemeinde, name) in KreisWarendorf)
         {
-            var kind = ags.EndsWith("000", StringComparison.Ordinal) ? MemberKind.District : MemberKind.Municipality;
-            var response = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(slug), new CreateMemberRequest { Ags = ags, Kind = kind, Name = name });
+            var kind = gemeinde == "000" ? MemberKind.District : MemberKind.Municipality;
+            var response = await coordinator.PostJsonAsync(
+                CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = region.Ags(gemeinde), Kind = kind, Name = name });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
     }

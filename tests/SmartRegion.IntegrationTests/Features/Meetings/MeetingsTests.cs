@@ -20,7 +20,7 @@ public sealed class MeetingsTestsOnSqlServer(SqlServerApp app) : MeetingsTests(a
 /// </summary>
 public abstract class MeetingsTests
 {
-    private const string Beelen = "05570012";
+    private const string Beelen = "012";
 
     private readonly SmartRegionApp app;
 
@@ -50,7 +50,7 @@ public abstract class MeetingsTests
         Assert.Equal(
             ("LK 2025/1", "1. Sitzung „Smart Region“ – Lenkungskreis", MeetingState.Planned, new DateTimeOffset(2025, 3, 28, 9, 30, 0, TimeSpan.Zero)),
             (created.Number, created.Title, created.State, created.StartsAt));
-        Assert.Equal(MeetingApi.AllAgs, created.Attendance.Select(seat => seat.Ags));
+        Assert.Equal(MeetingApi.AllAgs(region), created.Attendance.Select(seat => seat.Ags));
         Assert.All(created.Attendance, seat => Assert.Null(seat.Status));
         Assert.Empty(created.AgendaItems);
 
@@ -94,7 +94,7 @@ public abstract class MeetingsTests
         var january = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1", At(2025, 1, 15));
         var june = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/3", At(2025, 6, 4));
         var september = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/4", At(2025, 9, 10));
-        await MeetingApi.HoldAsync(coordinator, region.Slug, january.Id, present: MeetingApi.AllAgs);
+        await MeetingApi.HoldAsync(coordinator, region.Slug, january.Id, present: MeetingApi.AllAgs(region));
         await MeetingApi.CancelAsync(coordinator, region.Slug, june.Id);
         var reader = await region.ReaderAsync();
 
@@ -120,16 +120,16 @@ public abstract class MeetingsTests
     {
         var (region, coordinator) = await ArrangeAsync();
         var before = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
-        var member = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Beelen));
-        var deactivated = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Beelen), member.ETag());
+        var member = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)));
+        var deactivated = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)), member.ETag());
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
 
         var after = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/2");
 
         Assert.Equal(14, (await MeetingApi.GetAsync(coordinator, region.Slug, before.Id)).Attendance.Count);
-        Assert.Contains(Beelen, (await MeetingApi.GetAsync(coordinator, region.Slug, before.Id)).Attendance.Select(seat => seat.Ags));
+        Assert.Contains(region.Ags(Beelen), (await MeetingApi.GetAsync(coordinator, region.Slug, before.Id)).Attendance.Select(seat => seat.Ags));
         Assert.Equal(13, after.Attendance.Count);
-        Assert.DoesNotContain(Beelen, after.Attendance.Select(seat => seat.Ags));
+        Assert.DoesNotContain(region.Ags(Beelen), after.Attendance.Select(seat => seat.Ags));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public abstract class MeetingsTests
         var stale = await coordinator.SendJsonAsync(HttpMethod.Post, route, new TransitionMeetingRequest { To = MeetingState.Held }, "\"7\"");
         var held = await (await coordinator.SendJsonAsync(HttpMethod.Post, route, new TransitionMeetingRequest { To = MeetingState.Held }, meeting.ETag())).ReadAsync<MeetingResponse>();
         var partial = await coordinator.PutJsonAsync(RecordAttendanceRequest.BuildRoute(region.Slug, meeting.Id),
-            new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = Beelen, Status = AttendanceStatus.Excused }] }, held.ETag());
+            new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = region.Ags(Beelen), Status = AttendanceStatus.Excused }] }, held.ETag());
         var afterPartial = await partial.ReadAsync<MeetingResponse>();
         var incomplete = await coordinator.SendJsonAsync(HttpMethod.Post, route, new TransitionMeetingRequest { To = MeetingState.Closed }, afterPartial.ETag());
 
@@ -153,17 +153,17 @@ public abstract class MeetingsTests
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         Assert.Equal((MeetingState.Held, 2), (held.State, held.Version));
         var problem = await incomplete.ShouldBeProblemAsync(HttpStatusCode.Conflict, MeetingRules.AttendanceIncompleteType);
-        Assert.Contains("05570004", problem.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(Beelen, problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(region.Ags("004"), problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(region.Ags(Beelen), problem.Detail, StringComparison.Ordinal);
         Assert.Equal(MeetingState.Held, (await MeetingApi.GetAsync(coordinator, region.Slug, meeting.Id)).State);
 
         var complete = await coordinator.PutJsonAsync(RecordAttendanceRequest.BuildRoute(region.Slug, meeting.Id),
-            new RecordAttendanceRequest { Entries = MeetingApi.AllAgs.Where(ags => ags != Beelen).Select(ags => new AttendanceEntryInput { Ags = ags, Status = AttendanceStatus.Present }).ToList() },
+            new RecordAttendanceRequest { Entries = MeetingApi.AllAgs(region).Where(ags => ags != region.Ags(Beelen)).Select(ags => new AttendanceEntryInput { Ags = ags, Status = AttendanceStatus.Present }).ToList() },
             afterPartial.ETag());
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
         var closed = await MeetingApi.CloseAsync(coordinator, region.Slug, meeting.Id);
         Assert.Equal(MeetingState.Closed, closed.State);
-        Assert.Equal(AttendanceStatus.Excused, closed.Attendance.Single(seat => seat.Ags == Beelen).Status);
+        Assert.Equal(AttendanceStatus.Excused, closed.Attendance.Single(seat => seat.Ags == region.Ags(Beelen)).Status);
         Assert.Equal(13, closed.Attendance.Count(seat => seat.Status == AttendanceStatus.Present));
 
         var cancelled = await MeetingApi.CancelAsync(coordinator, region.Slug, (await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/3")).Id);
@@ -177,7 +177,7 @@ public abstract class MeetingsTests
         var (region, coordinator) = await ArrangeAsync();
         var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
         var top = await MeetingApi.AddAgendaItemAsync(coordinator, region.Slug, meeting.Id, "TOP 1");
-        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs);
+        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs(region));
         var closed = await MeetingApi.CloseAsync(coordinator, region.Slug, meeting.Id);
         var etag = closed.ETag();
 
@@ -189,7 +189,7 @@ public abstract class MeetingsTests
             await coordinator.SendJsonAsync(HttpMethod.Post, ReorderAgendaItemsRequest.BuildRoute(region.Slug, meeting.Id), new ReorderAgendaItemsRequest { Ids = [top.Id] }, etag),
             await coordinator.DeleteAsync(DeleteAgendaItemRequest.BuildRoute(region.Slug, meeting.Id, top.Id), top.ETag()),
             await coordinator.PutJsonAsync(RecordAttendanceRequest.BuildRoute(region.Slug, meeting.Id),
-                new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = Beelen, Status = AttendanceStatus.Absent }] }, etag),
+                new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = region.Ags(Beelen), Status = AttendanceStatus.Absent }] }, etag),
             await coordinator.PutJsonAsync(UpdateMinutesRequest.BuildRoute(region.Slug, meeting.Id), new UpdateMinutesRequest { Minutes = "Nachträglich" }, etag),
             await coordinator.SendJsonAsync(HttpMethod.Post, TransitionMeetingRequest.BuildRoute(region.Slug, meeting.Id), new TransitionMeetingRequest { To = MeetingState.Cancelled }, etag),
         };
@@ -265,7 +265,7 @@ public abstract class MeetingsTests
 
         var unknown = await coordinator.PostJsonAsync(route, new AddAgendaItemRequest { Number = "TOP 2", Title = "x", ProjectIds = [foreignProject.Id] });
         var duplicate = await coordinator.PostJsonAsync(route, new AddAgendaItemRequest { Number = "TOP 1", Title = "x" });
-        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs);
+        await MeetingApi.HoldAsync(coordinator, region.Slug, meeting.Id, present: MeetingApi.AllAgs(region));
         var whileHeld = await coordinator.PostJsonAsync(route, new AddAgendaItemRequest { Number = "TOP 3", Title = "x" });
 
         var problem = await unknown.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
@@ -279,13 +279,14 @@ public abstract class MeetingsTests
     public async Task Attendance_is_recorded_only_while_held_and_only_for_seats_and_minutes_until_closed()
     {
         var (region, coordinator) = await ArrangeAsync();
-        var stranger = "05570099";
+        var stranger = region.Ags("099");
+        var later = region.Ags("056");
         var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
         // A member that joins after the meeting was planned has no seat in it.
-        var joined = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = "05570056", Kind = MemberKind.Municipality, Name = "Gemeinde Später" });
+        var joined = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = later, Kind = MemberKind.Municipality, Name = "Gemeinde Später" });
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
         var attendance = RecordAttendanceRequest.BuildRoute(region.Slug, meeting.Id);
-        var entry = new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = Beelen, Status = AttendanceStatus.Present, DelegateName = "Frau Müller" }] };
+        var entry = new RecordAttendanceRequest { Entries = [new AttendanceEntryInput { Ags = region.Ags(Beelen), Status = AttendanceStatus.Present, DelegateName = "Frau Müller" }] };
 
         var whilePlanned = await coordinator.PutJsonAsync(attendance, entry, meeting.ETag());
         var minutesPlanned = await (await coordinator.PutJsonAsync(UpdateMinutesRequest.BuildRoute(region.Slug, meeting.Id),
@@ -295,9 +296,9 @@ public abstract class MeetingsTests
         {
             Entries =
             [
-                new AttendanceEntryInput { Ags = Beelen, Status = AttendanceStatus.Present },
+                new AttendanceEntryInput { Ags = region.Ags(Beelen), Status = AttendanceStatus.Present },
                 new AttendanceEntryInput { Ags = stranger, Status = AttendanceStatus.Present },
-                new AttendanceEntryInput { Ags = "05570056", Status = AttendanceStatus.Present },
+                new AttendanceEntryInput { Ags = later, Status = AttendanceStatus.Present },
             ],
         }, held.ETag());
         var recorded = await (await coordinator.PutJsonAsync(attendance, entry, held.ETag())).ReadAsync<MeetingResponse>();
@@ -309,10 +310,10 @@ public abstract class MeetingsTests
         var problem = await noSeat.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         var messages = string.Join(" ", problem.Errors!.Values.SelectMany(texts => texts));
         Assert.Contains(stranger, messages, StringComparison.Ordinal);
-        Assert.Contains("05570056", messages, StringComparison.Ordinal);
-        Assert.DoesNotContain(Beelen, messages, StringComparison.Ordinal);
-        Assert.DoesNotContain("05570056", held.Attendance.Select(seat => seat.Ags));
-        Assert.Equal(new AttendanceResponse(Beelen, AttendanceStatus.Present, "Frau Müller"), recorded.Attendance.Single(seat => seat.Ags == Beelen));
+        Assert.Contains(later, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain(region.Ags(Beelen), messages, StringComparison.Ordinal);
+        Assert.DoesNotContain(later, held.Attendance.Select(seat => seat.Ags));
+        Assert.Equal(new AttendanceResponse(region.Ags(Beelen), AttendanceStatus.Present, "Frau Müller"), recorded.Attendance.Single(seat => seat.Ags == region.Ags(Beelen)));
         Assert.Equal(13, recorded.Attendance.Count(seat => seat.Status is null));
         Assert.Equal("Protokoll: TOP 1 „Begrüßung“", minutesHeld.Minutes);
     }
@@ -323,7 +324,7 @@ public abstract class MeetingsTests
         var (region, coordinator) = await ArrangeAsync();
         var meeting = await MeetingApi.CreateAsync(coordinator, region.Slug, "LK 2025/1");
         var reader = await region.ReaderAsync();
-        var member = await region.MemberAsync(Beelen);
+        var member = await region.MemberAsync(region.Ags(Beelen));
         var other = await app.NewRegionAsync();
         var otherCoordinator = await other.CoordinatorAsync();
 
@@ -404,7 +405,7 @@ public abstract class MeetingsTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region.Slug);
+        await MeetingApi.CreateKreisWarendorfMembersAsync(coordinator, region);
         return (region, coordinator);
     }
 }

@@ -14,11 +14,10 @@ public sealed class MembersTestsOnSqlServer(SqlServerApp app) : MembersTests(app
 /// <summary>Members: the district and municipalities of a region, keyed by AGS, deactivated but never deleted.</summary>
 public abstract class MembersTests
 {
-    private const string District = "05570000";
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
-    private const string Beelen = "05570012";
-    private const string Drensteinfurt = "05570016";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
+    private const string Beelen = "012";
+    private const string Drensteinfurt = "016";
 
     private readonly SmartRegionApp app;
 
@@ -36,31 +35,31 @@ public abstract class MembersTests
 
         var created = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest
         {
-            Ags = Ahlen,
+            Ags = region.Ags(Ahlen),
             Kind = MemberKind.Municipality,
             Name = "Stadt Ahlen",
             Population = 52_000,
             Contact = new MemberContactInput { Name = "Digitalisierung", Email = "digital@ahlen.example", Phone = "02382 59-0" },
         });
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
 
         var member = await created.ReadAsync<MemberResponse>(HttpStatusCode.Created);
-        Assert.Equal(GetMemberRequest.BuildRoute(region.Slug, Ahlen), created.Headers.Location?.OriginalString);
+        Assert.Equal(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), created.Headers.Location?.OriginalString);
         Assert.Equal("\"1\"", created.ETag());
         Assert.Equal(MemberKind.Municipality, member.Kind);
         Assert.True(member.Active);
         Assert.Null(member.DeactivatedAt);
         Assert.Equal(new MemberContact("Digitalisierung", "digital@ahlen.example", "02382 59-0"), member.Contact);
 
-        var read = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen));
+        var read = await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)));
         Assert.Equal(member, await read.ReadAsync<MemberResponse>());
         Assert.Equal("\"1\"", read.ETag());
 
         var list = await ListAsync(coordinator, region);
-        Assert.Equal([District, Ahlen], list.Select(m => m.Ags).ToArray());
+        Assert.Equal([region.District, region.Ags(Ahlen)], list.Select(m => m.Ags).ToArray());
 
         var updated = await coordinator.PutJsonAsync(
-            UpdateMemberRequest.BuildRoute(region.Slug, Ahlen),
+            UpdateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)),
             new UpdateMemberRequest { Name = "Stadt Ahlen (Westf.)", Population = 52_500 },
             ifMatch: created.ETag());
         var after = await updated.ReadAsync<MemberResponse>();
@@ -71,16 +70,16 @@ public abstract class MembersTests
         Assert.Null(after.Contact);
         Assert.Equal(MemberKind.Municipality, after.Kind);
         Assert.Equal(member.CreatedAt, after.CreatedAt);
-        Assert.Equal(after, await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>());
+        Assert.Equal(after, await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>());
     }
 
     [Fact]
     public async Task If_None_Match_with_the_current_ETag_gives_304()
     {
         var region = await app.NewRegionAsync();
-        await CreateAsync(app.Admin(), region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(app.Admin(), region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
         var reader = await region.ReaderAsync();
-        var request = new HttpRequestMessage(HttpMethod.Get, GetMemberRequest.BuildRoute(region.Slug, Ahlen));
+        var request = new HttpRequestMessage(HttpMethod.Get, GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)));
         request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
 
         var response = await reader.SendAsync(request);
@@ -97,7 +96,7 @@ public abstract class MembersTests
         var outside = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
             new CreateMemberRequest { Ags = "05566004", Kind = MemberKind.Municipality, Name = "Stadt Lengerich" });
         var kreisAsMunicipality = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-            new CreateMemberRequest { Ags = District, Kind = MemberKind.Municipality, Name = "Kreis Warendorf" });
+            new CreateMemberRequest { Ags = region.District, Kind = MemberKind.Municipality, Name = "Kreis Warendorf" });
         var malformed = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
             new CreateMemberRequest { Ags = "5570004", Kind = MemberKind.Municipality, Name = "Stadt Ahlen" });
 
@@ -107,7 +106,7 @@ public abstract class MembersTests
             Assert.Equal(["ags"], problem.Errors!.Keys.ToArray());
         }
 
-        Assert.Contains("05570", (await outside.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!["ags"].Single(), StringComparison.Ordinal);
+        Assert.Contains(region.KreisKey, (await outside.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!["ags"].Single(), StringComparison.Ordinal);
         Assert.Empty(await ListAsync(coordinator, region));
     }
 
@@ -116,10 +115,10 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
 
         var second = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-            new CreateMemberRequest { Ags = District, Kind = MemberKind.District, Name = "Zweiter Kreis" });
+            new CreateMemberRequest { Ags = region.District, Kind = MemberKind.District, Name = "Zweiter Kreis" });
 
         await second.ShouldBeProblemAsync(HttpStatusCode.Conflict, MemberRules.DistrictExistsProblem);
         var list = await ListAsync(coordinator, region);
@@ -131,22 +130,23 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(coordinator, region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
 
         var duplicate = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-            new CreateMemberRequest { Ags = Ahlen, Kind = MemberKind.Municipality, Name = "Noch einmal Ahlen" });
+            new CreateMemberRequest { Ags = region.Ags(Ahlen), Kind = MemberKind.Municipality, Name = "Noch einmal Ahlen" });
 
         await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
         Assert.Equal(["Stadt Ahlen"], (await ListAsync(coordinator, region)).Select(m => m.Name).ToArray());
     }
 
     [Theory]
-    [InlineData(MemberKind.District, District)]
+    [InlineData(MemberKind.District, "000")]
     [InlineData(MemberKind.Municipality, Ahlen)]
-    public async Task Concurrent_creates_of_the_same_member_store_exactly_one(MemberKind kind, string ags)
+    public async Task Concurrent_creates_of_the_same_member_store_exactly_one(MemberKind kind, string gemeinde)
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
+        var ags = region.Ags(gemeinde);
 
         var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => coordinator.PostJsonAsync(
             CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = ags, Kind = kind, Name = $"Versuch {i}" })));
@@ -161,15 +161,19 @@ public abstract class MembersTests
     }
 
     [Fact]
-    public async Task The_same_AGS_may_belong_to_members_of_two_regions()
+    public async Task Two_regions_may_have_members_with_the_same_Gemeinde_part_but_an_AGS_belongs_to_its_Kreis_only()
     {
+        // Before Kreis keys were unique, two regions could share one and so the same AGS; now each AGS has one region.
         var first = await app.NewRegionAsync();
         var second = await app.NewRegionAsync();
 
-        await CreateAsync(app.Admin(), first, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
-        await CreateAsync(app.Admin(), second, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(app.Admin(), first, first.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(app.Admin(), second, second.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        var firstsAgsInSecond = await app.Admin().PostJsonAsync(CreateMemberRequest.BuildRoute(second.Slug),
+            new CreateMemberRequest { Ags = first.Ags(Ahlen), Kind = MemberKind.Municipality, Name = "Stadt Ahlen" });
 
-        Assert.Single(await ListAsync(app.Admin(), second));
+        Assert.Equal(["ags"], (await firstsAgsInSecond.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys.ToArray());
+        Assert.Equal([second.Ags(Ahlen)], (await ListAsync(app.Admin(), second)).Select(m => m.Ags).ToArray());
     }
 
     [Fact]
@@ -177,8 +181,8 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
-        var route = UpdateMemberRequest.BuildRoute(region.Slug, Ahlen);
+        await CreateAsync(coordinator, region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        var route = UpdateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen));
         var body = new UpdateMemberRequest { Name = "Neuer Name" };
 
         var missing = await coordinator.PutJsonAsync(route, body, ifMatch: null);
@@ -188,21 +192,22 @@ public abstract class MembersTests
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         Assert.Equal("\"2\"", updated.ETag());
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>();
+        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>();
         Assert.Equal("Neuer Name", current.Name);
         Assert.Equal(2, current.Version);
     }
 
     [Theory]
-    [InlineData("""{"ags": "05570004", "kind": "municipality", "name": "Stadt Ahlen", "population": "viele"}""", "population")]
-    [InlineData("""{"ags": "05570004", "kind": "village", "name": "Stadt Ahlen"}""", "kind")]
+    [InlineData("""{"ags": "{ahlen}", "kind": "municipality", "name": "Stadt Ahlen", "population": "viele"}""", "population")]
+    [InlineData("""{"ags": "{ahlen}", "kind": "village", "name": "Stadt Ahlen"}""", "kind")]
     [InlineData("""{"ags": 5570004, "kind": "municipality", "name": "Stadt Ahlen"}""", "ags")]
     public async Task Wrong_JSON_types_and_unknown_kinds_are_400_naming_the_field(string body, string field)
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
 
-        var response = await coordinator.SendRawAsync(HttpMethod.Post, CreateMemberRequest.BuildRoute(region.Slug), body);
+        var response = await coordinator.SendRawAsync(
+            HttpMethod.Post, CreateMemberRequest.BuildRoute(region.Slug), body.Replace("{ahlen}", region.Ags(Ahlen), StringComparison.Ordinal));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Contains(field, problem.Errors!.Keys);
@@ -217,7 +222,7 @@ public abstract class MembersTests
 
         var response = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest
         {
-            Ags = Ahlen,
+            Ags = region.Ags(Ahlen),
             Name = new string('x', 201),
             Population = -1,
             Contact = new MemberContactInput { Name = new string('y', 201), Email = "keine-adresse", Phone = new string('1', 51) },
@@ -235,14 +240,14 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(coordinator, region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
 
         var response = await coordinator.PutJsonAsync(
-            UpdateMemberRequest.BuildRoute(region.Slug, Ahlen), new UpdateMemberRequest { Name = new string('x', 201) }, ifMatch: "\"1\"");
+            UpdateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), new UpdateMemberRequest { Name = new string('x', 201) }, ifMatch: "\"1\"");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(["name"], problem.Errors!.Keys.ToArray());
-        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>();
+        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>();
         Assert.Equal(("Stadt Ahlen", 1), (current.Name, current.Version));
     }
 
@@ -251,24 +256,24 @@ public abstract class MembersTests
     {
         var mine = await app.NewRegionAsync();
         var other = await app.NewRegionAsync();
-        await CreateAsync(app.Admin(), other, Beckum, MemberKind.Municipality, "Stadt Beckum");
+        await CreateAsync(app.Admin(), other, other.Ags(Beckum), MemberKind.Municipality, "Stadt Beckum");
         var coordinator = await mine.CoordinatorAsync();
 
-        var throughMyRegion = await coordinator.GetAsync(GetMemberRequest.BuildRoute(mine.Slug, Beckum));
-        var throughTheirRegion = await coordinator.GetAsync(GetMemberRequest.BuildRoute(other.Slug, Beckum));
+        var throughMyRegion = await coordinator.GetAsync(GetMemberRequest.BuildRoute(mine.Slug, other.Ags(Beckum)));
+        var throughTheirRegion = await coordinator.GetAsync(GetMemberRequest.BuildRoute(other.Slug, other.Ags(Beckum)));
         var theirList = await coordinator.GetAsync(ListMembersRequest.BuildRoute(other.Slug));
         var update = await coordinator.PutJsonAsync(
-            UpdateMemberRequest.BuildRoute(other.Slug, Beckum), new UpdateMemberRequest { Name = "Übernommen" }, ifMatch: "\"1\"");
-        var deactivate = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(other.Slug, Beckum), ifMatch: "\"1\"");
+            UpdateMemberRequest.BuildRoute(other.Slug, other.Ags(Beckum)), new UpdateMemberRequest { Name = "Übernommen" }, ifMatch: "\"1\"");
+        var deactivate = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(other.Slug, other.Ags(Beckum)), ifMatch: "\"1\"");
         var create = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(other.Slug),
-            new CreateMemberRequest { Ags = Beelen, Kind = MemberKind.Municipality, Name = "Gemeinde Beelen" });
+            new CreateMemberRequest { Ags = other.Ags(Beelen), Kind = MemberKind.Municipality, Name = "Gemeinde Beelen" });
 
         foreach (var response in new[] { throughMyRegion, throughTheirRegion, theirList, update, deactivate, create })
         {
             await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
         }
 
-        var stored = await (await app.Admin().GetAsync(GetMemberRequest.BuildRoute(other.Slug, Beckum))).ReadAsync<MemberResponse>();
+        var stored = await (await app.Admin().GetAsync(GetMemberRequest.BuildRoute(other.Slug, other.Ags(Beckum)))).ReadAsync<MemberResponse>();
         Assert.Equal(("Stadt Beckum", 1, true), (stored.Name, stored.Version, stored.Active));
         Assert.Single(await ListAsync(app.Admin(), other));
     }
@@ -277,16 +282,16 @@ public abstract class MembersTests
     public async Task Readers_and_members_cannot_create_update_or_deactivate()
     {
         var region = await app.NewRegionAsync();
-        await CreateAsync(app.Admin(), region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
-        var clients = new[] { await region.ReaderAsync(), await region.MemberAsync(Ahlen) };
+        await CreateAsync(app.Admin(), region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        var clients = new[] { await region.ReaderAsync(), await region.MemberAsync(region.Ags(Ahlen)) };
 
         foreach (var client in clients)
         {
             var create = await client.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-                new CreateMemberRequest { Ags = Beckum, Kind = MemberKind.Municipality, Name = "Stadt Beckum" });
+                new CreateMemberRequest { Ags = region.Ags(Beckum), Kind = MemberKind.Municipality, Name = "Stadt Beckum" });
             var update = await client.PutJsonAsync(
-                UpdateMemberRequest.BuildRoute(region.Slug, Ahlen), new UpdateMemberRequest { Name = "Eigenmächtig" }, ifMatch: "\"1\"");
-            var deactivate = await client.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Ahlen), ifMatch: "\"1\"");
+                UpdateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), new UpdateMemberRequest { Name = "Eigenmächtig" }, ifMatch: "\"1\"");
+            var deactivate = await client.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), ifMatch: "\"1\"");
 
             await create.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
             await update.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
@@ -303,9 +308,9 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
-        var deactivateRoute = DeactivateMemberRequest.BuildRoute(region.Slug, Ahlen);
-        var reactivateRoute = ReactivateMemberRequest.BuildRoute(region.Slug, Ahlen);
+        await CreateAsync(coordinator, region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        var deactivateRoute = DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen));
+        var reactivateRoute = ReactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen));
 
         var withoutIfMatch = await coordinator.PostCommandAsync(deactivateRoute, ifMatch: null);
         await withoutIfMatch.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
@@ -331,7 +336,7 @@ public abstract class MembersTests
         var reactivateActive = await coordinator.PostCommandAsync(reactivateRoute, ifMatch: reactivated.ETag());
         var activeProblem = await reactivateActive.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Conflict);
         Assert.Contains("already active", activeProblem.Detail, StringComparison.Ordinal);
-        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>();
+        var current = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>();
         Assert.Equal(active, current);
     }
 
@@ -339,9 +344,9 @@ public abstract class MembersTests
     public async Task Members_are_never_deleted()
     {
         var region = await app.NewRegionAsync();
-        await CreateAsync(app.Admin(), region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
+        await CreateAsync(app.Admin(), region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
 
-        var response = await app.Admin().OutsideContract("probes that the document's missing DELETE is really refused").DeleteAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen), ifMatch: "\"1\"");
+        var response = await app.Admin().OutsideContract("probes that the document's missing DELETE is really refused").DeleteAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), ifMatch: "\"1\"");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed);
         Assert.Single(await ListAsync(app.Admin(), region));
@@ -352,13 +357,13 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
 
-        var response = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, District), ifMatch: "\"1\"");
+        var response = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.District), ifMatch: "\"1\"");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("district", problem.Detail, StringComparison.Ordinal);
-        var district = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, District))).ReadAsync<MemberResponse>();
+        var district = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.District))).ReadAsync<MemberResponse>();
         Assert.Equal((true, 1), (district.Active, district.Version));
     }
 
@@ -367,20 +372,20 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
-        foreach (var (ags, name) in new[] { (Ahlen, "Stadt Ahlen"), (Beckum, "Stadt Beckum"), (Beelen, "Gemeinde Beelen") })
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
+        foreach (var (ags, name) in new[] { (region.Ags(Ahlen), "Stadt Ahlen"), (region.Ags(Beckum), "Stadt Beckum"), (region.Ags(Beelen), "Gemeinde Beelen") })
         {
             await CreateAsync(coordinator, region, ags, MemberKind.Municipality, name);
         }
 
-        var deactivated = await (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Beckum), ifMatch: "\"1\""))
+        var deactivated = await (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Beckum)), ifMatch: "\"1\""))
             .ReadAsync<MemberResponse>();
 
-        Assert.Equal([Ahlen, Beckum, Beelen], await AgsAsync(coordinator, region, "kind=municipality"));
-        Assert.Equal([District], await AgsAsync(coordinator, region, "kind=district"));
-        Assert.Equal([Beckum], await AgsAsync(coordinator, region, "active=false"));
-        Assert.Equal([Ahlen, Beelen], await AgsAsync(coordinator, region, "kind=municipality&active=true"));
-        Assert.Equal([Beckum], await AgsAsync(coordinator, region, $"modifiedSince={Uri.EscapeDataString(deactivated.UpdatedAt.ToString("O"))}"));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beckum), region.Ags(Beelen)], await AgsAsync(coordinator, region, "kind=municipality"));
+        Assert.Equal([region.District], await AgsAsync(coordinator, region, "kind=district"));
+        Assert.Equal([region.Ags(Beckum)], await AgsAsync(coordinator, region, "active=false"));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beelen)], await AgsAsync(coordinator, region, "kind=municipality&active=true"));
+        Assert.Equal([region.Ags(Beckum)], await AgsAsync(coordinator, region, $"modifiedSince={Uri.EscapeDataString(deactivated.UpdatedAt.ToString("O"))}"));
         var unknownKind = await coordinator.GetAsync($"{ListMembersRequest.BuildRoute(region.Slug)}?kind=village");
         await unknownKind.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -390,12 +395,12 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        foreach (var ags in new[] { Drensteinfurt, Ahlen, Beelen, Beckum })
+        foreach (var ags in new[] { region.Ags(Drensteinfurt), region.Ags(Ahlen), region.Ags(Beelen), region.Ags(Beckum) })
         {
             await CreateAsync(coordinator, region, ags, MemberKind.Municipality, $"Gemeinde {ags}");
         }
 
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
 
         var seen = new List<string>();
         var pages = 0;
@@ -410,7 +415,7 @@ public abstract class MembersTests
         }
 
         Assert.Equal(3, pages);
-        Assert.Equal([District, Ahlen, Beckum, Beelen, Drensteinfurt], seen.ToArray());
+        Assert.Equal([region.District, region.Ags(Ahlen), region.Ags(Beckum), region.Ags(Beelen), region.Ags(Drensteinfurt)], seen.ToArray());
     }
 
     [Fact]
@@ -422,14 +427,14 @@ public abstract class MembersTests
         var coordinator = await region.CoordinatorAsync();
         var created = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest
         {
-            Ags = Ahlen,
+            Ags = region.Ags(Ahlen),
             Kind = MemberKind.Municipality,
             Name = name,
             Contact = new MemberContactInput { Name = contactName },
         });
         await created.ReadAsync<MemberResponse>(HttpStatusCode.Created);
 
-        var one = System.Text.Encoding.UTF8.GetString(await coordinator.GetByteArrayAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen)));
+        var one = System.Text.Encoding.UTF8.GetString(await coordinator.GetByteArrayAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen))));
         var list = System.Text.Encoding.UTF8.GetString(await coordinator.GetByteArrayAsync(ListMembersRequest.BuildRoute(region.Slug)));
 
         foreach (var text in new[] { one, list })
@@ -444,14 +449,14 @@ public abstract class MembersTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await CreateAsync(coordinator, region, District, MemberKind.District, "Kreis Warendorf");
-        await CreateAsync(coordinator, region, Ahlen, MemberKind.Municipality, "Stadt Ahlen");
-        var member = await region.MemberAsync(Ahlen);
+        await CreateAsync(coordinator, region, region.District, MemberKind.District, "Kreis Warendorf");
+        await CreateAsync(coordinator, region, region.Ags(Ahlen), MemberKind.Municipality, "Stadt Ahlen");
+        var member = await region.MemberAsync(region.Ags(Ahlen));
 
         var list = await ListAsync(member, region);
 
-        Assert.Equal([District, Ahlen], list.Select(m => m.Ags).ToArray());
-        var own = await (await member.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>();
+        Assert.Equal([region.District, region.Ags(Ahlen)], list.Select(m => m.Ags).ToArray());
+        var own = await (await member.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>();
         Assert.Equal("Stadt Ahlen", own.Name);
     }
 
@@ -461,7 +466,7 @@ public abstract class MembersTests
         var region = await app.NewRegionAsync();
         var reader = await region.ReaderAsync();
 
-        var response = await reader.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen));
+        var response = await reader.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }

@@ -20,13 +20,13 @@ public sealed class CostAllocationTestsOnSqlServer(SqlServerApp app) : CostAlloc
 /// </summary>
 public abstract class CostAllocationTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
-    private const string Beelen = "05570012";
-    private const string Drensteinfurt = "05570016";
-    private const string Ennigerloh = "05570020";
-    private const string Everswinkel = "05570024";
-    private const string Oelde = "05570028";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
+    private const string Beelen = "012";
+    private const string Drensteinfurt = "016";
+    private const string Ennigerloh = "020";
+    private const string Everswinkel = "024";
+    private const string Oelde = "028";
 
     private readonly SmartRegionApp app;
 
@@ -40,20 +40,20 @@ public abstract class CostAllocationTests
     public async Task The_equal_key_splits_to_the_cent_and_the_largest_remainder_goes_to_the_lowest_AGS()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, 100_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
 
         var response = await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id));
 
         var allocation = await response.ReadAsync<CostAllocationResponse>();
         Assert.Equal((project.Id, 100_000.00m, CostSharingKey.Equal), (allocation.ProjectId, allocation.Total, allocation.Key));
         Assert.Equal(
-            [new CostAllocationShare(Ahlen, 33.34m, 33_333.34m), new CostAllocationShare(Beckum, 33.33m, 33_333.33m), new CostAllocationShare(Beelen, 33.33m, 33_333.33m)],
+            [new CostAllocationShare(region.Ags(Ahlen), 33.34m, 33_333.34m), new CostAllocationShare(region.Ags(Beckum), 33.33m, 33_333.33m), new CostAllocationShare(region.Ags(Beelen), 33.33m, 33_333.33m)],
             allocation.Shares);
         Assert.Equal(allocation.Total, allocation.Shares.Sum(share => share.Amount));
         var raw = await (await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id))).Content.ReadAsStringAsync();
-        Assert.Contains("""{"ags":"05570004","percent":33.34,"amount":33333.34}""", raw, StringComparison.Ordinal);
+        Assert.Contains($$"""{"ags":"{{region.Ags(Ahlen)}}","percent":33.34,"amount":33333.34}""", raw, StringComparison.Ordinal);
         Assert.Contains("\"key\":\"equal\"", raw, StringComparison.Ordinal);
     }
 
@@ -61,16 +61,16 @@ public abstract class CostAllocationTests
     public async Task The_population_key_splits_by_inhabitants()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 94_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Partner);
 
         var allocation = await AllocationAsync(coordinator, region, project.Id);
 
         // 52,000 + 36,000 + 6,000 inhabitants: the euros divide evenly, the percentages need the largest remainder.
         Assert.Equal((94_000.00m, CostSharingKey.Population), (allocation.Total, allocation.Key));
         Assert.Equal(
-            [new CostAllocationShare(Ahlen, 55.32m, 52_000.00m), new CostAllocationShare(Beckum, 38.30m, 36_000.00m), new CostAllocationShare(Beelen, 6.38m, 6_000.00m)],
+            [new CostAllocationShare(region.Ags(Ahlen), 55.32m, 52_000.00m), new CostAllocationShare(region.Ags(Beckum), 38.30m, 36_000.00m), new CostAllocationShare(region.Ags(Beelen), 6.38m, 6_000.00m)],
             allocation.Shares);
         Assert.Equal(100m, allocation.Shares.Sum(share => share.Percent));
     }
@@ -79,14 +79,14 @@ public abstract class CostAllocationTests
     public async Task The_custom_key_uses_the_members_percentages_and_gives_the_odd_cent_by_remainder()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Custom, 1_000.01m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead, customPercent: 50m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner, customPercent: 30m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Partner, customPercent: 20m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead, customPercent: 50m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, customPercent: 30m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Partner, customPercent: 20m);
 
         var allocation = await AllocationAsync(coordinator, region, project.Id);
 
         Assert.Equal(
-            [new CostAllocationShare(Ahlen, 50m, 500.01m), new CostAllocationShare(Beckum, 30m, 300.00m), new CostAllocationShare(Beelen, 20m, 200.00m)],
+            [new CostAllocationShare(region.Ags(Ahlen), 50m, 500.01m), new CostAllocationShare(region.Ags(Beckum), 30m, 300.00m), new CostAllocationShare(region.Ags(Beelen), 20m, 200.00m)],
             allocation.Shares);
         Assert.Equal(1_000.01m, allocation.Shares.Sum(share => share.Amount));
     }
@@ -95,8 +95,8 @@ public abstract class CostAllocationTests
     public async Task Granted_funding_lowers_the_total_and_other_funding_does_not()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, 100_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
 
         await AddFundingAsync(coordinator, region, project.Id, 40_000.01m, FundingStatus.Granted);
         await AddFundingAsync(coordinator, region, project.Id, 25_000.00m, FundingStatus.Applied);
@@ -104,46 +104,46 @@ public abstract class CostAllocationTests
         var allocation = await AllocationAsync(coordinator, region, project.Id);
 
         Assert.Equal(59_999.99m, allocation.Total);
-        Assert.Equal([new CostAllocationShare(Ahlen, 50m, 30_000.00m), new CostAllocationShare(Beckum, 50m, 29_999.99m)], allocation.Shares);
+        Assert.Equal([new CostAllocationShare(region.Ags(Ahlen), 50m, 30_000.00m), new CostAllocationShare(region.Ags(Beckum), 50m, 29_999.99m)], allocation.Shares);
     }
 
     [Fact]
     public async Task Funding_beyond_the_estimated_cost_leaves_nothing_to_split()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, 10_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
 
         await AddFundingAsync(coordinator, region, project.Id, 12_000.00m, FundingStatus.Granted);
         var allocation = await AllocationAsync(coordinator, region, project.Id);
 
         Assert.Equal(0m, allocation.Total);
-        Assert.Equal([new CostAllocationShare(Ahlen, 50m, 0m), new CostAllocationShare(Beckum, 50m, 0m)], allocation.Shares);
+        Assert.Equal([new CostAllocationShare(region.Ags(Ahlen), 50m, 0m), new CostAllocationShare(region.Ags(Beckum), 50m, 0m)], allocation.Shares);
     }
 
     [Fact]
     public async Task Observers_and_members_that_have_not_committed_carry_no_share()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, 90_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Observer);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Drensteinfurt, ParticipationRole.Partner, ParticipationState.Interested);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ennigerloh, ParticipationRole.Partner, ParticipationState.PendingCouncil);
-        var former = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Everswinkel, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Observer);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Drensteinfurt), ParticipationRole.Partner, ParticipationState.Interested);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ennigerloh), ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var former = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Everswinkel), ParticipationRole.Partner);
         await ParticipationApi.MoveAsync(coordinator, region.Slug, former, ParticipationState.Withdrawn, reason: "Haushaltssperre");
 
         var allocation = await AllocationAsync(coordinator, region, project.Id);
 
-        Assert.Equal([new CostAllocationShare(Ahlen, 50m, 45_000.00m), new CostAllocationShare(Beckum, 50m, 45_000.00m)], allocation.Shares);
+        Assert.Equal([new CostAllocationShare(region.Ags(Ahlen), 50m, 45_000.00m), new CostAllocationShare(region.Ags(Beckum), 50m, 45_000.00m)], allocation.Shares);
     }
 
     [Fact]
     public async Task A_project_nobody_has_committed_to_has_no_shares_yet()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 50_000.00m);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead, ParticipationState.PendingCouncil);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Drensteinfurt, ParticipationRole.Observer);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead, ParticipationState.PendingCouncil);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Drensteinfurt), ParticipationRole.Observer);
 
         var allocation = await AllocationAsync(await region.ReaderAsync(), region, project.Id);
 
@@ -156,17 +156,17 @@ public abstract class CostAllocationTests
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 50_000.00m);
         // A population of 0 is as good as unknown: nobody lives nowhere.
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Oelde, "Stadt Oelde", population: 0);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Drensteinfurt, ParticipationRole.Partner);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Oelde, ParticipationRole.Partner);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Oelde), "Stadt Oelde", population: 0);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Drensteinfurt), ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Oelde), ParticipationRole.Partner);
 
         var response = await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.PopulationMissingType);
-        Assert.Contains(Drensteinfurt, problem.Detail, StringComparison.Ordinal);
-        Assert.Contains(Oelde, problem.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(Ahlen, problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(region.Ags(Drensteinfurt), problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(region.Ags(Oelde), problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(region.Ags(Ahlen), problem.Detail, StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("ETag"));
     }
 
@@ -174,23 +174,23 @@ public abstract class CostAllocationTests
     public async Task Custom_percentages_that_do_not_add_up_to_100_are_a_409_until_they_do()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Custom, 10_000.00m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead, customPercent: 60m);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner, customPercent: 39.99m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead, customPercent: 60m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, customPercent: 39.99m);
         var route = GetCostAllocationRequest.BuildRoute(region.Slug, project.Id);
 
         var under = await coordinator.GetAsync(route);
-        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner, customPercent: 40.01m);
+        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, customPercent: 40.01m);
         var over = await coordinator.GetAsync(route);
-        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
         var missing = await coordinator.GetAsync(route);
-        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner, customPercent: 40m);
+        await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, customPercent: 40m);
         var exact = await coordinator.GetAsync(route);
 
         Assert.Contains("99.99", (await under.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType)).Detail, StringComparison.Ordinal);
         Assert.Contains("100.01", (await over.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType)).Detail, StringComparison.Ordinal);
-        Assert.Contains(Beckum, (await missing.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType)).Detail, StringComparison.Ordinal);
+        Assert.Contains(region.Ags(Beckum), (await missing.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType)).Detail, StringComparison.Ordinal);
         Assert.Equal(
-            [new CostAllocationShare(Ahlen, 60m, 6_000.00m), new CostAllocationShare(Beckum, 40m, 4_000.00m)],
+            [new CostAllocationShare(region.Ags(Ahlen), 60m, 6_000.00m), new CostAllocationShare(region.Ags(Beckum), 40m, 4_000.00m)],
             (await exact.ReadAsync<CostAllocationResponse>()).Shares);
     }
 
@@ -198,7 +198,7 @@ public abstract class CostAllocationTests
     public async Task A_project_without_an_estimated_cost_is_a_409_cost_unknown()
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, estimatedCost: null);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
 
         var response = await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id));
 
@@ -211,16 +211,16 @@ public abstract class CostAllocationTests
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 10_000.00m);
         var reader = await region.ReaderAsync();
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Partner);
         var route = GetCostAllocationRequest.BuildRoute(region.Slug, project.Id);
 
         var first = await reader.GetAsync(route);
         var etag = first.ETag();
         var unchanged = await GetIfNoneMatchAsync(reader, route, etag);
         // A member's population is not part of the project, yet it moves the shares: the ETag must follow it too.
-        var member = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Beelen))).ReadAsync<MemberResponse>();
-        var update = await coordinator.PutJsonAsync(UpdateMemberRequest.BuildRoute(region.Slug, Beelen), new UpdateMemberRequest { Name = member.Name, Population = 12_000 }, member.ETag());
+        var member = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)))).ReadAsync<MemberResponse>();
+        var update = await coordinator.PutJsonAsync(UpdateMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)), new UpdateMemberRequest { Name = member.Name, Population = 12_000 }, member.ETag());
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
         var afterPopulation = await GetIfNoneMatchAsync(reader, route, etag);
         await AddFundingAsync(coordinator, region, project.Id, 1_000.00m, FundingStatus.Granted);
@@ -239,9 +239,9 @@ public abstract class CostAllocationTests
     {
         var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Equal, 1_000.00m);
         var other = await app.NewRegionAsync();
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        var ahlen = await region.MemberAsync(Ahlen);
-        var beckum = await region.MemberAsync(Beckum);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
+        var beckum = await region.MemberAsync(region.Ags(Beckum));
 
         var viaOtherRegion = await (await other.CoordinatorAsync()).GetAsync(GetCostAllocationRequest.BuildRoute(other.Slug, project.Id));
         var intoOtherRegion = await (await other.ReaderAsync()).GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id));
@@ -254,7 +254,7 @@ public abstract class CostAllocationTests
         await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         foreach (var client in new[] { coordinator, await region.ReaderAsync(), ahlen, beckum, app.Admin() })
         {
-            Assert.Equal([new CostAllocationShare(Ahlen, 100m, 1_000.00m)], (await AllocationAsync(client, region, project.Id)).Shares);
+            Assert.Equal([new CostAllocationShare(region.Ags(Ahlen), 100m, 1_000.00m)], (await AllocationAsync(client, region, project.Id)).Shares);
         }
     }
 
@@ -266,12 +266,12 @@ public abstract class CostAllocationTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ahlen, "Stadt Ahlen", 52_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beckum, "Stadt Beckum", 36_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beelen, "Gemeinde Beelen", 6_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Drensteinfurt, "Stadt Drensteinfurt");
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ennigerloh, "Stadt Ennigerloh", 38_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Everswinkel, "Gemeinde Everswinkel", 9_600);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ahlen), "Stadt Ahlen", 52_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beckum), "Stadt Beckum", 36_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beelen), "Gemeinde Beelen", 6_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Drensteinfurt), "Stadt Drensteinfurt");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ennigerloh), "Stadt Ennigerloh", 38_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Everswinkel), "Gemeinde Everswinkel", 9_600);
         var field = await ProjectApi.FieldOfActionAsync(coordinator, region);
         var project = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-07", field) with
         {

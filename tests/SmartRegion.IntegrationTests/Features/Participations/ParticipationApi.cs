@@ -8,7 +8,7 @@ namespace SmartRegion.IntegrationTests.Features.Participations;
 /// <summary>
 /// Arranges participations for tests through the API, as a client would: <c>putParticipation</c>, then the
 /// transitions. Every call asserts success, so a broken arrangement fails where it happens:
-/// <code>await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, "05570004", ParticipationRole.Lead);</code>
+/// <code>await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags("004"), ParticipationRole.Lead);</code>
 /// </summary>
 public static class ParticipationApi
 {

@@ -23,10 +23,9 @@ public sealed class ParticipationMatrixTestsOnSqlServer(SqlServerApp app) : Part
 /// </summary>
 public abstract class ParticipationMatrixTests
 {
-    private const string Kreis = "05570000";
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
-    private const string Beelen = "05570012";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
+    private const string Beelen = "012";
 
     private readonly SmartRegionApp app;
 
@@ -40,15 +39,16 @@ public abstract class ParticipationMatrixTests
     public async Task The_matrix_lists_every_member_the_projects_by_code_and_one_cell_per_participation()
     {
         var arranged = await ArrangeAsync();
+        var region = arranged.Region;
 
-        var matrix = await MatrixAsync(await arranged.Region.ReaderAsync(), arranged.Region);
+        var matrix = await MatrixAsync(await region.ReaderAsync(), region);
 
         Assert.Equal(
             [
-                new ParticipationMatrixMember(Kreis, "Kreis Warendorf", MemberKind.District, true),
-                new ParticipationMatrixMember(Ahlen, "Stadt Ahlen", MemberKind.Municipality, true),
-                new ParticipationMatrixMember(Beckum, "Stadt Beckum", MemberKind.Municipality, true),
-                new ParticipationMatrixMember(Beelen, "Gemeinde Beelen", MemberKind.Municipality, false),
+                new ParticipationMatrixMember(region.District, "Kreis Warendorf", MemberKind.District, true),
+                new ParticipationMatrixMember(region.Ags(Ahlen), "Stadt Ahlen", MemberKind.Municipality, true),
+                new ParticipationMatrixMember(region.Ags(Beckum), "Stadt Beckum", MemberKind.Municipality, true),
+                new ParticipationMatrixMember(region.Ags(Beelen), "Gemeinde Beelen", MemberKind.Municipality, false),
             ],
             matrix.Members);
         Assert.Equal(
@@ -61,12 +61,12 @@ public abstract class ParticipationMatrixTests
             matrix.Projects);
         Assert.Equal(
             [
-                new ParticipationMatrixCell(Ahlen, arranged.Lp01.Id, ParticipationState.Committed, ParticipationRole.Lead),
-                new ParticipationMatrixCell(Beckum, arranged.Lp01.Id, ParticipationState.PendingCouncil, ParticipationRole.Partner),
-                new ParticipationMatrixCell(Beelen, arranged.Lp01.Id, ParticipationState.Interested, ParticipationRole.Observer),
-                new ParticipationMatrixCell(Beckum, arranged.Lp02.Id, ParticipationState.Interested, ParticipationRole.Lead),
-                new ParticipationMatrixCell(Beelen, arranged.Lp03.Id, ParticipationState.Committed, ParticipationRole.Partner),
-                new ParticipationMatrixCell(Ahlen, arranged.Pp01.Id, ParticipationState.Withdrawn, ParticipationRole.Partner),
+                new ParticipationMatrixCell(region.Ags(Ahlen), arranged.Lp01.Id, ParticipationState.Committed, ParticipationRole.Lead),
+                new ParticipationMatrixCell(region.Ags(Beckum), arranged.Lp01.Id, ParticipationState.PendingCouncil, ParticipationRole.Partner),
+                new ParticipationMatrixCell(region.Ags(Beelen), arranged.Lp01.Id, ParticipationState.Interested, ParticipationRole.Observer),
+                new ParticipationMatrixCell(region.Ags(Beckum), arranged.Lp02.Id, ParticipationState.Interested, ParticipationRole.Lead),
+                new ParticipationMatrixCell(region.Ags(Beelen), arranged.Lp03.Id, ParticipationState.Committed, ParticipationRole.Partner),
+                new ParticipationMatrixCell(region.Ags(Ahlen), arranged.Pp01.Id, ParticipationState.Withdrawn, ParticipationRole.Partner),
             ],
             matrix.Cells);
     }
@@ -114,8 +114,8 @@ public abstract class ParticipationMatrixTests
         var other = await app.NewRegionAsync();
         var otherCoordinator = await other.CoordinatorAsync();
         var foreignProject = await new ProjectBuilder(other).WithCode("LP-01").BuildAsync();
-        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, Ahlen, "Stadt Ahlen");
-        await ParticipationApi.CommitAsync(otherCoordinator, other.Slug, foreignProject.Id, Ahlen, ParticipationRole.Lead);
+        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, other.Ags(Ahlen), "Stadt Ahlen");
+        await ParticipationApi.CommitAsync(otherCoordinator, other.Slug, foreignProject.Id, other.Ags(Ahlen), ParticipationRole.Lead);
         var route = GetParticipationMatrixRequest.BuildRoute(arranged.Region.Slug);
 
         var intoOtherRegion = await otherCoordinator.GetAsync(route);
@@ -126,7 +126,7 @@ public abstract class ParticipationMatrixTests
         await unknownRegion.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         var expected = await MatrixAsync(arranged.Coordinator, arranged.Region);
-        foreach (var client in new[] { await arranged.Region.ReaderAsync(), await arranged.Region.MemberAsync(Beckum), app.Admin() })
+        foreach (var client in new[] { await arranged.Region.ReaderAsync(), await arranged.Region.MemberAsync(arranged.Region.Ags(Beckum)), app.Admin() })
         {
             var matrix = await MatrixAsync(client, arranged.Region);
             Assert.Equal(expected.Members, matrix.Members);
@@ -143,11 +143,11 @@ public abstract class ParticipationMatrixTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ahlen, "Stadt Ahlen", 52_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ahlen), "Stadt Ahlen", 52_000);
 
         var matrix = await MatrixAsync(coordinator, region);
 
-        Assert.Equal([new ParticipationMatrixMember(Ahlen, "Stadt Ahlen", MemberKind.Municipality, true)], matrix.Members);
+        Assert.Equal([new ParticipationMatrixMember(region.Ags(Ahlen), "Stadt Ahlen", MemberKind.Municipality, true)], matrix.Members);
         Assert.Empty(matrix.Projects);
         Assert.Empty(matrix.Cells);
     }
@@ -164,7 +164,7 @@ public abstract class ParticipationMatrixTests
         const int participationsPerProject = 6;
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        var members = Enumerable.Range(1, memberCount).Select(number => region.KreisKey + number.ToString("D3", CultureInfo.InvariantCulture)).ToList();
+        var members = Enumerable.Range(1, memberCount).Select(region.Municipality).ToList();
         foreach (var ags in members)
         {
             await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, ags, $"Gemeinde {ags}");
@@ -204,11 +204,11 @@ public abstract class ParticipationMatrixTests
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
         var district = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-            new CreateMemberRequest { Ags = Kreis, Kind = MemberKind.District, Name = "Kreis Warendorf", Population = 277_000 });
+            new CreateMemberRequest { Ags = region.District, Kind = MemberKind.District, Name = "Kreis Warendorf", Population = 277_000 });
         Assert.Equal(HttpStatusCode.Created, district.StatusCode);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ahlen, "Stadt Ahlen", 52_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beckum, "Stadt Beckum", 36_000);
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beelen, "Gemeinde Beelen", 6_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ahlen), "Stadt Ahlen", 52_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beckum), "Stadt Beckum", 36_000);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beelen), "Gemeinde Beelen", 6_000);
         var digital = await ProjectApi.FieldOfActionAsync(coordinator, region, "Digitale Infrastruktur");
         var administration = await ProjectApi.FieldOfActionAsync(coordinator, region, "Verwaltung");
         var lp01 = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-01", digital) with { Status = ProjectStatus.Proposed });
@@ -220,15 +220,15 @@ public abstract class ParticipationMatrixTests
             Status = ProjectStatus.Proposed,
         });
 
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, lp01.Id, Ahlen, ParticipationRole.Lead);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp01.Id, Beckum, ParticipationRole.Partner, ParticipationState.PendingCouncil);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp01.Id, Beelen, ParticipationRole.Observer, ParticipationState.Interested);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp02.Id, Beckum, ParticipationRole.Lead, ParticipationState.Interested);
-        await ParticipationApi.CommitAsync(coordinator, region.Slug, lp03.Id, Beelen, ParticipationRole.Partner);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, pp01.Id, Ahlen, ParticipationRole.Partner, ParticipationState.Withdrawn);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, lp01.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp01.Id, region.Ags(Beckum), ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp01.Id, region.Ags(Beelen), ParticipationRole.Observer, ParticipationState.Interested);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, lp02.Id, region.Ags(Beckum), ParticipationRole.Lead, ParticipationState.Interested);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, lp03.Id, region.Ags(Beelen), ParticipationRole.Partner);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, pp01.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.Withdrawn);
 
-        var beelen = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Beelen))).ReadAsync<MemberResponse>();
-        var deactivated = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Beelen), beelen.ETag());
+        var beelen = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)))).ReadAsync<MemberResponse>();
+        var deactivated = await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Beelen)), beelen.ETag());
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
         return new Arranged(region, coordinator, digital, administration, lp01, lp02, lp03, pp01);
     }

@@ -22,9 +22,9 @@ public sealed class ParticipationTransitionsTestsOnSqlServer(SqlServerApp app) :
 /// </summary>
 public abstract class ParticipationTransitionsTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
-    private const string Beelen = "05570012";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
+    private const string Beelen = "012";
 
     private static readonly HashSet<(ParticipationState From, ParticipationState To)> AllowedMoves =
     [
@@ -63,14 +63,14 @@ public abstract class ParticipationTransitionsTests
     public async Task A_transition_works_exactly_when_the_lifecycle_allows_it(ParticipationState from, ParticipationState to)
     {
         var (region, _, project) = await ArrangeAsync();
-        var (ahlen, actor) = await MemberWithActorAsync(region, Ahlen);
-        var before = await ParticipationApi.ArrangeAsync(ahlen, region.Slug, project.Id, Ahlen, ParticipationRole.Partner, from);
+        var (ahlen, actor) = await MemberWithActorAsync(region, region.Ags(Ahlen));
+        var before = await ParticipationApi.ArrangeAsync(ahlen, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner, from);
         var historyBefore = await HistoryAsync(ahlen, region, before);
         var resolution = to == ParticipationState.Committed ? Resolution() : null;
 
         var response = await TransitionAsync(ahlen, region, before, to, "Ratsbeschluss abgewartet", resolution, before.ETag());
 
-        var after = await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, Ahlen);
+        var after = await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, region.Ags(Ahlen));
         var history = await HistoryAsync(ahlen, region, before);
         if (AllowedMoves.Contains((from, to)))
         {
@@ -100,7 +100,7 @@ public abstract class ParticipationTransitionsTests
     public async Task Committing_without_a_valid_resolution_is_400_and_stores_nothing()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
         var historyBefore = await HistoryAsync(coordinator, region, pending);
         // Two days ahead is in the future in every time zone.
         var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2);
@@ -126,7 +126,7 @@ public abstract class ParticipationTransitionsTests
             Assert.Equal([field], problem.Errors!.Keys);
         }
 
-        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
         Assert.Equal(Summary(historyBefore), Summary(await HistoryAsync(coordinator, region, pending)));
 
         var today = await TransitionAsync(coordinator, region, pending, ParticipationState.Committed, null,
@@ -138,7 +138,7 @@ public abstract class ParticipationTransitionsTests
     public async Task A_resolution_is_refused_on_every_target_but_committed()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var interested = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
+        var interested = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
 
         foreach (var to in new[] { ParticipationState.PendingCouncil, ParticipationState.Withdrawn, ParticipationState.Interested })
         {
@@ -146,46 +146,46 @@ public abstract class ParticipationTransitionsTests
             Assert.Equal(["councilResolution"], (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
         }
 
-        var missingTarget = await coordinator.SendRawAsync(HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen),
+        var missingTarget = await coordinator.SendRawAsync(HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)),
             """{"reason": "ohne Ziel"}""", ifMatch: interested.ETag());
         var tooLong = await TransitionAsync(coordinator, region, interested, ParticipationState.PendingCouncil, new string('ß', 2001), null, interested.ETag());
         Assert.Equal(["to"], (await missingTarget.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
         Assert.Equal(["reason"], (await tooLong.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
-        Assert.Equal(interested, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(interested, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
     }
 
     [Fact]
     public async Task Committing_for_a_member_of_another_region_is_404_and_stores_nothing()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var other = await app.NewRegionAsync("05566");
+        var other = await app.NewRegionAsync();
         var otherCoordinator = await other.CoordinatorAsync();
-        const string Steinfurt = "05566084";
-        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, Steinfurt, "Stadt Steinfurt");
-        var steinfurt = await other.MemberAsync(Steinfurt);
-        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var steinfurtAgs = other.Ags("084");
+        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, steinfurtAgs, "Stadt Steinfurt");
+        var steinfurt = await other.MemberAsync(steinfurtAgs);
+        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
         var historyBefore = await HistoryAsync(coordinator, region, pending);
         var body = new TransitionParticipationRequest { To = ParticipationState.Committed, CouncilResolution = Resolution() };
 
         var foreignMember = await coordinator.SendJsonAsync(
-            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, Steinfurt), body, pending.ETag());
+            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, steinfurtAgs), body, pending.ETag());
         var foreignCaller = await steinfurt.SendJsonAsync(
-            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen), body, pending.ETag());
+            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)), body, pending.ETag());
         var foreignCoordinator = await otherCoordinator.SendJsonAsync(
-            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen), body, pending.ETag());
+            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)), body, pending.ETag());
         var throughOtherSlug = await otherCoordinator.SendJsonAsync(
-            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(other.Slug, project.Id, Ahlen), body, pending.ETag());
+            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(other.Slug, project.Id, region.Ags(Ahlen)), body, pending.ETag());
         var noParticipation = await coordinator.SendJsonAsync(
-            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), body, pending.ETag());
+            HttpMethod.Post, TransitionParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, pending.ETag());
 
         foreach (var response in new[] { foreignMember, foreignCaller, foreignCoordinator, throughOtherSlug, noParticipation })
         {
             await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
         }
 
-        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
         Assert.Equal(Summary(historyBefore), Summary(await HistoryAsync(coordinator, region, pending)));
-        await (await coordinator.GetAsync(GetParticipationRequest.BuildRoute(region.Slug, project.Id, Steinfurt)))
+        await (await coordinator.GetAsync(GetParticipationRequest.BuildRoute(region.Slug, project.Id, steinfurtAgs)))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
@@ -193,15 +193,15 @@ public abstract class ParticipationTransitionsTests
     public async Task A_deactivated_member_cannot_commit_but_may_withdraw()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
-        var member = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, Ahlen))).ReadAsync<MemberResponse>();
-        await (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, Ahlen), member.ETag())).ReadAsync<MemberResponse>();
+        var pending = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var member = await (await coordinator.GetAsync(GetMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).ReadAsync<MemberResponse>();
+        await (await coordinator.PostCommandAsync(DeactivateMemberRequest.BuildRoute(region.Slug, region.Ags(Ahlen)), member.ETag())).ReadAsync<MemberResponse>();
         var historyBefore = await HistoryAsync(coordinator, region, pending);
 
         var commit = await TransitionAsync(coordinator, region, pending, ParticipationState.Committed, null, Resolution(), pending.ETag());
 
         await commit.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.MemberInactiveType);
-        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(pending, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
         Assert.Equal(Summary(historyBefore), Summary(await HistoryAsync(coordinator, region, pending)));
         var withdrawn = await TransitionAsync(coordinator, region, pending, ParticipationState.Withdrawn, "Gemeinde ausgeschieden", null, pending.ETag());
         Assert.Equal(ParticipationState.Withdrawn, (await withdrawn.ReadAsync<ParticipationResponse>()).State);
@@ -213,8 +213,8 @@ public abstract class ParticipationTransitionsTests
         var (region, coordinator, _) = await ArrangeAsync();
         var running = await new ProjectBuilder(region).InStatus(ProjectStatus.InImplementation).BuildAsync();
         var stopping = await new ProjectBuilder(region).InStatus(ProjectStatus.Adopted).BuildAsync();
-        var pendingInRunning = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, running.Id, Ahlen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
-        var pendingInStopping = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, stopping.Id, Ahlen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var pendingInRunning = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, running.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        var pendingInStopping = await ParticipationApi.ArrangeAsync(coordinator, region.Slug, stopping.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
         await (await coordinator.SendJsonAsync(HttpMethod.Post, TransitionProjectRequest.BuildRoute(region.Slug, running.Id),
             new TransitionProjectRequest { To = ProjectStatus.Completed }, running.ETag())).ReadAsync<ProjectResponse>();
         await DiscontinueAsync(region, stopping.Id);
@@ -224,15 +224,15 @@ public abstract class ParticipationTransitionsTests
 
         await intoCompleted.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.ProjectClosedType);
         await intoDiscontinued.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.ProjectClosedType);
-        Assert.Equal(pendingInRunning, await ParticipationApi.GetAsync(coordinator, region.Slug, running.Id, Ahlen));
-        Assert.Equal(pendingInStopping, await ParticipationApi.GetAsync(coordinator, region.Slug, stopping.Id, Ahlen));
+        Assert.Equal(pendingInRunning, await ParticipationApi.GetAsync(coordinator, region.Slug, running.Id, region.Ags(Ahlen)));
+        Assert.Equal(pendingInStopping, await ParticipationApi.GetAsync(coordinator, region.Slug, stopping.Id, region.Ags(Ahlen)));
     }
 
     [Fact]
     public async Task Withdrawing_keeps_the_resolution_and_becoming_interested_again_clears_it()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var committed = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner, resolution: Resolution());
+        var committed = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner, resolution: Resolution());
 
         var withdrawn = await ParticipationApi.MoveAsync(coordinator, region.Slug, committed, ParticipationState.Withdrawn, reason: "Haushaltssperre");
         var again = await ParticipationApi.MoveAsync(coordinator, region.Slug, withdrawn, ParticipationState.Interested, reason: "Neuer Anlauf");
@@ -240,7 +240,7 @@ public abstract class ParticipationTransitionsTests
         Assert.NotNull(committed.CouncilResolution);
         Assert.Equal(committed.CouncilResolution, withdrawn.CouncilResolution);
         Assert.Null(again.CouncilResolution);
-        Assert.Equal(again, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(again, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
         var history = await HistoryAsync(coordinator, region, again);
         Assert.Equal(
             [
@@ -257,22 +257,22 @@ public abstract class ParticipationTransitionsTests
     public async Task A_transition_needs_the_current_If_Match()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var interested = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
+        var interested = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
 
         var missing = await TransitionAsync(coordinator, region, interested, ParticipationState.PendingCouncil, null, null, ifMatch: null);
         var stale = await TransitionAsync(coordinator, region, interested, ParticipationState.PendingCouncil, null, null, Preconditions.ETagFor(interested.Version + 3));
 
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        Assert.Equal(interested, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(interested, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
     }
 
     [Fact]
     public async Task A_member_moves_only_its_own_participation_readers_and_admins_none()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var ahlen = await region.MemberAsync(Ahlen);
-        var beckums = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
+        var beckums = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
 
         var byOtherMember = await TransitionAsync(ahlen, region, beckums, ParticipationState.PendingCouncil, null, null, beckums.ETag());
         var byReader = await TransitionAsync(await region.ReaderAsync(), region, beckums, ParticipationState.PendingCouncil, null, null, beckums.ETag());
@@ -281,7 +281,7 @@ public abstract class ParticipationTransitionsTests
         await byOtherMember.ShouldBeProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
         await byReader.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await byAdmin.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal(beckums, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Beckum));
+        Assert.Equal(beckums, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum)));
         var byCoordinator = await TransitionAsync(coordinator, region, beckums, ParticipationState.PendingCouncil, "aus der Sitzung", null, beckums.ETag());
         Assert.Equal(ParticipationState.PendingCouncil, (await byCoordinator.ReadAsync<ParticipationResponse>()).State);
     }
@@ -290,29 +290,29 @@ public abstract class ParticipationTransitionsTests
     public async Task A_project_has_at_most_one_lead_and_a_withdrawn_lead_frees_the_slot()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var ahlensLead = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead);
-        var beckumsPartnership = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner);
+        var ahlensLead = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        var beckumsPartnership = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
         var leadRoute = (string ags) => PutParticipationRequest.BuildRoute(region.Slug, project.Id, ags);
 
-        var secondLead = await coordinator.PutJsonAsync(leadRoute(Beelen), new PutParticipationRequest { Role = ParticipationRole.Lead }, ifMatch: null);
-        var promoted = await coordinator.PutJsonAsync(leadRoute(Beckum), new PutParticipationRequest { Role = ParticipationRole.Lead }, beckumsPartnership.ETag());
+        var secondLead = await coordinator.PutJsonAsync(leadRoute(region.Ags(Beelen)), new PutParticipationRequest { Role = ParticipationRole.Lead }, ifMatch: null);
+        var promoted = await coordinator.PutJsonAsync(leadRoute(region.Ags(Beckum)), new PutParticipationRequest { Role = ParticipationRole.Lead }, beckumsPartnership.ETag());
 
         await secondLead.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.LeadTakenType);
         await promoted.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.LeadTakenType);
-        await (await coordinator.GetAsync(leadRoute(Beelen))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(beckumsPartnership, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Beckum));
+        await (await coordinator.GetAsync(leadRoute(region.Ags(Beelen)))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(beckumsPartnership, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum)));
 
         // Ahlen hands over: its withdrawn lead no longer holds the slot, so Beckum may take it.
         var ahlenWithdrawn = await ParticipationApi.MoveAsync(coordinator, region.Slug, ahlensLead, ParticipationState.Withdrawn);
-        var beckumsLead = await (await coordinator.PutJsonAsync(leadRoute(Beckum), new PutParticipationRequest { Role = ParticipationRole.Lead }, beckumsPartnership.ETag()))
+        var beckumsLead = await (await coordinator.PutJsonAsync(leadRoute(region.Ags(Beckum)), new PutParticipationRequest { Role = ParticipationRole.Lead }, beckumsPartnership.ETag()))
             .ReadAsync<ParticipationResponse>();
         var ahlenBack = await TransitionAsync(coordinator, region, ahlenWithdrawn, ParticipationState.Interested, null, null, ahlenWithdrawn.ETag());
 
         Assert.Equal(ParticipationRole.Lead, beckumsLead.Role);
         await ahlenBack.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.LeadTakenType);
-        Assert.Equal(ahlenWithdrawn, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
+        Assert.Equal(ahlenWithdrawn, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
         // As a partner Ahlen may come back; replacing a withdrawn participation's role needs no free lead slot.
-        var asPartner = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
+        var asPartner = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
         Assert.Equal(ParticipationState.Interested, (await ParticipationApi.MoveAsync(coordinator, region.Slug, asPartner, ParticipationState.Interested)).State);
     }
 
@@ -320,13 +320,13 @@ public abstract class ParticipationTransitionsTests
     public async Task Two_members_committing_to_the_same_project_at_the_same_moment_both_succeed()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var ahlen = await region.MemberAsync(Ahlen);
-        var beckum = await region.MemberAsync(Beckum);
-        var beelen = await region.MemberAsync(Beelen);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
+        var beckum = await region.MemberAsync(region.Ags(Beckum));
+        var beelen = await region.MemberAsync(region.Ags(Beelen));
         var pending = await Task.WhenAll(
-            ParticipationApi.ArrangeAsync(ahlen, region.Slug, project.Id, Ahlen, ParticipationRole.Lead, ParticipationState.PendingCouncil),
-            ParticipationApi.ArrangeAsync(beckum, region.Slug, project.Id, Beckum, ParticipationRole.Partner, ParticipationState.PendingCouncil),
-            ParticipationApi.ArrangeAsync(beelen, region.Slug, project.Id, Beelen, ParticipationRole.Partner, ParticipationState.PendingCouncil));
+            ParticipationApi.ArrangeAsync(ahlen, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead, ParticipationState.PendingCouncil),
+            ParticipationApi.ArrangeAsync(beckum, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, ParticipationState.PendingCouncil),
+            ParticipationApi.ArrangeAsync(beelen, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Partner, ParticipationState.PendingCouncil));
 
         var responses = await Task.WhenAll(
             TransitionAsync(ahlen, region, pending[0], ParticipationState.Committed, null, Resolution(), pending[0].ETag()),
@@ -340,31 +340,31 @@ public abstract class ParticipationTransitionsTests
 
         var committed = await (await coordinator.GetAsync($"{ListProjectParticipationsRequest.BuildRoute(region.Slug, project.Id)}?state=committed"))
             .ReadAsync<Page<ParticipationResponse>>();
-        Assert.Equal([Ahlen, Beckum, Beelen], committed.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beckum), region.Ags(Beelen)], committed.Items.Select(p => p.Ags));
     }
 
     [Fact]
     public async Task Two_members_becoming_lead_at_the_same_moment_leave_exactly_one_lead()
     {
         var (region, coordinator, _) = await ArrangeAsync();
-        var ahlen = await region.MemberAsync(Ahlen);
-        var beckum = await region.MemberAsync(Beckum);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
+        var beckum = await region.MemberAsync(region.Ags(Beckum));
 
         for (var round = 0; round < 5; round++)
         {
             var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Adopted).BuildAsync();
             var body = new PutParticipationRequest { Role = ParticipationRole.Lead };
             // Odd rounds race two new participations, even rounds two partners promoted by replacement.
-            var ifMatch = new Dictionary<string, string?> { [Ahlen] = null, [Beckum] = null };
+            var ifMatch = new Dictionary<string, string?> { [region.Ags(Ahlen)] = null, [region.Ags(Beckum)] = null };
             if (round % 2 == 0)
             {
-                ifMatch[Ahlen] = (await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner)).ETag();
-                ifMatch[Beckum] = (await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner)).ETag();
+                ifMatch[region.Ags(Ahlen)] = (await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner)).ETag();
+                ifMatch[region.Ags(Beckum)] = (await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner)).ETag();
             }
 
             var responses = await Task.WhenAll(
-                ahlen.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen), body, ifMatch[Ahlen]),
-                beckum.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), body, ifMatch[Beckum]));
+                ahlen.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)), body, ifMatch[region.Ags(Ahlen)]),
+                beckum.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, ifMatch[region.Ags(Beckum)]));
 
             var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
             var won = responses.Count(r => r.IsSuccessStatusCode);
@@ -380,8 +380,8 @@ public abstract class ParticipationTransitionsTests
     public async Task History_is_paged_oldest_first()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var committed = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
-        var route = ListParticipationHistoryRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var committed = await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
+        var route = ListParticipationHistoryRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
 
         var first = await (await coordinator.GetAsync($"{route}?limit=2")).ReadAsync<Page<ParticipationHistoryEntryResponse>>();
         var second = await (await (await region.ReaderAsync()).GetAsync($"{route}?limit=2&cursor={first.NextCursor}")).ReadAsync<Page<ParticipationHistoryEntryResponse>>();
@@ -390,7 +390,7 @@ public abstract class ParticipationTransitionsTests
         Assert.Equal([ParticipationState.Committed], second.Items.Select(e => e.ToState!.Value));
         Assert.Null(second.NextCursor);
         Assert.Equal(committed.UpdatedAt, second.Items[0].OccurredAt);
-        await (await coordinator.GetAsync(ListParticipationHistoryRequest.BuildRoute(region.Slug, project.Id, Beckum)))
+        await (await coordinator.GetAsync(ListParticipationHistoryRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum))))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
@@ -403,9 +403,9 @@ public abstract class ParticipationTransitionsTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ahlen, "Stadt Ahlen");
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beckum, "Stadt Beckum");
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beelen, "Gemeinde Beelen");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ahlen), "Stadt Ahlen");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beckum), "Stadt Beckum");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beelen), "Gemeinde Beelen");
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Adopted).BuildAsync();
         return (region, coordinator, project);
     }

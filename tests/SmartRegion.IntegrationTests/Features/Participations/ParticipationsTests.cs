@@ -21,9 +21,10 @@ public sealed class ParticipationsTestsOnSqlServer(SqlServerApp app) : Participa
 /// </summary>
 public abstract class ParticipationsTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
-    private const string Beelen = "05570012";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
+    private const string Beelen = "012";
+    private const string Drensteinfurt = "016";
 
     private readonly SmartRegionApp app;
 
@@ -37,8 +38,8 @@ public abstract class ParticipationsTests
     public async Task A_member_records_its_participation_and_replaces_it_with_the_current_ETag()
     {
         var (region, _, project) = await ArrangeAsync();
-        var (ahlen, actor) = await MemberWithActorAsync(region, Ahlen);
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var (ahlen, actor) = await MemberWithActorAsync(region, region.Ags(Ahlen));
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
 
         var created = await ahlen.PutJsonAsync(route, new PutParticipationRequest
         {
@@ -49,16 +50,16 @@ public abstract class ParticipationsTests
         }, ifMatch: null);
 
         var participation = await created.ReadAsync<ParticipationResponse>(HttpStatusCode.Created);
-        Assert.Equal(GetParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen), created.Headers.Location?.OriginalString);
+        Assert.Equal(GetParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)), created.Headers.Location?.OriginalString);
         Assert.Equal("\"1\"", created.ETag());
-        Assert.Equal((project.Id, Ahlen, ParticipationRole.Partner, ParticipationState.Interested, 1),
+        Assert.Equal((project.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.Interested, 1),
             (participation.ProjectId, participation.Ags, participation.Role, participation.State, participation.Version));
         Assert.Equal(new ParticipationContact("Amt für Digitalisierung", "digital@ahlen.example"), participation.Contact);
         Assert.Equal(0.5m, participation.StaffFte);
         Assert.Null(participation.CustomPercent);
         Assert.Null(participation.CouncilResolution);
         Assert.Equal(participation.CreatedAt, participation.UpdatedAt);
-        Assert.Equal(participation, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, Ahlen));
+        Assert.Equal(participation, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, region.Ags(Ahlen)));
 
         var replaced = await ahlen.PutJsonAsync(route, new PutParticipationRequest { Role = ParticipationRole.Lead, StaffFte = 1.25m }, created.ETag());
 
@@ -68,9 +69,9 @@ public abstract class ParticipationsTests
         Assert.Null(after.Contact);
         Assert.Null(after.Note);
         Assert.Equal(participation.CreatedAt, after.CreatedAt);
-        Assert.Equal(after, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, Ahlen));
+        Assert.Equal(after, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, region.Ags(Ahlen)));
 
-        var history = await HistoryAsync(ahlen, region, project.Id, Ahlen);
+        var history = await HistoryAsync(ahlen, region, project.Id, region.Ags(Ahlen));
         Assert.Equal(
             [(ParticipationHistoryKinds.Created, (ParticipationState?)null, (ParticipationState?)ParticipationState.Interested, actor)],
             history.Take(1).Select(e => (e.Kind, e.FromState, e.ToState, e.Actor)));
@@ -83,7 +84,7 @@ public abstract class ParticipationsTests
     public async Task Replacing_needs_If_Match_creating_refuses_one_and_refused_requests_store_nothing()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
         var body = new PutParticipationRequest { Role = ParticipationRole.Partner };
 
         var createWithIfMatch = await coordinator.PutJsonAsync(route, body, Preconditions.ETagFor(1));
@@ -100,15 +101,15 @@ public abstract class ParticipationsTests
         await missing.ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
         await weak.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
-        Assert.Equal(created, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen));
-        Assert.Single(await HistoryAsync(coordinator, region, project.Id, Ahlen));
+        Assert.Equal(created, await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen)));
+        Assert.Single(await HistoryAsync(coordinator, region, project.Id, region.Ags(Ahlen)));
     }
 
     [Fact]
     public async Task Replacing_with_the_same_content_keeps_the_version_and_If_None_Match_gives_304()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
         var body = new PutParticipationRequest { Role = ParticipationRole.Partner, StaffFte = 2m, Note = "unverändert" };
         var created = await (await coordinator.PutJsonAsync(route, body, ifMatch: null)).ReadAsync<ParticipationResponse>(HttpStatusCode.Created);
 
@@ -120,47 +121,47 @@ public abstract class ParticipationsTests
         Assert.Equal(created, await same.ReadAsync<ParticipationResponse>());
         Assert.Equal(created.ETag(), same.ETag());
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
-        Assert.Single(await HistoryAsync(coordinator, region, project.Id, Ahlen));
+        Assert.Single(await HistoryAsync(coordinator, region, project.Id, region.Ags(Ahlen)));
     }
 
     [Fact]
     public async Task A_member_manages_only_its_own_participation_and_the_coordinator_any_members()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var ahlen = await region.MemberAsync(Ahlen);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
         var body = new PutParticipationRequest { Role = ParticipationRole.Partner };
 
-        var forBeckum = await ahlen.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), body, ifMatch: null);
-        var byCoordinator = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), body, ifMatch: null);
+        var forBeckum = await ahlen.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, ifMatch: null);
+        var byCoordinator = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, ifMatch: null);
         var beckums = await byCoordinator.ReadAsync<ParticipationResponse>(HttpStatusCode.Created);
         var changeBeckums = await ahlen.PutJsonAsync(
-            PutParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), new PutParticipationRequest { Role = ParticipationRole.Observer }, beckums.ETag());
+            PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), new PutParticipationRequest { Role = ParticipationRole.Observer }, beckums.ETag());
 
         await forBeckum.ShouldBeProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
         await changeBeckums.ShouldBeProblemAsync(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
-        Assert.Equal(beckums, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, Beckum));
-        Assert.Single(await HistoryAsync(coordinator, region, project.Id, Beckum));
+        Assert.Equal(beckums, await ParticipationApi.GetAsync(ahlen, region.Slug, project.Id, region.Ags(Beckum)));
+        Assert.Single(await HistoryAsync(coordinator, region, project.Id, region.Ags(Beckum)));
     }
 
     [Fact]
     public async Task Readers_and_admins_may_read_but_not_write()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var participation = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Partner);
+        var participation = await ParticipationApi.PutAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
         var reader = await region.ReaderAsync();
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
         var body = new PutParticipationRequest { Role = ParticipationRole.Observer };
 
         var byReader = await reader.PutJsonAsync(route, body, participation.ETag());
         var byAdmin = await app.Admin().PutJsonAsync(route, body, participation.ETag());
-        var newByReader = await reader.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum), body, ifMatch: null);
+        var newByReader = await reader.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, ifMatch: null);
 
         await byReader.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await byAdmin.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await newByReader.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal(participation, await ParticipationApi.GetAsync(reader, region.Slug, project.Id, Ahlen));
-        Assert.Equal(participation, await ParticipationApi.GetAsync(app.Admin(), region.Slug, project.Id, Ahlen));
-        await (await reader.GetAsync(GetParticipationRequest.BuildRoute(region.Slug, project.Id, Beckum)))
+        Assert.Equal(participation, await ParticipationApi.GetAsync(reader, region.Slug, project.Id, region.Ags(Ahlen)));
+        Assert.Equal(participation, await ParticipationApi.GetAsync(app.Admin(), region.Slug, project.Id, region.Ags(Ahlen)));
+        await (await reader.GetAsync(GetParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum))))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
@@ -168,19 +169,19 @@ public abstract class ParticipationsTests
     public async Task Unknown_members_and_projects_and_another_regions_ones_are_404_and_store_nothing()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var other = await app.NewRegionAsync("05566");
+        var other = await app.NewRegionAsync();
         var otherCoordinator = await other.CoordinatorAsync();
-        const string Steinfurt = "05566084";
-        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, Steinfurt, "Stadt Steinfurt");
+        var steinfurtAgs = other.Ags("084");
+        await ParticipationApi.CreateMemberAsync(otherCoordinator, other.Slug, steinfurtAgs, "Stadt Steinfurt");
         var otherProject = await new ProjectBuilder(other).BuildAsync();
-        var steinfurt = await other.MemberAsync(Steinfurt);
+        var steinfurt = await other.MemberAsync(steinfurtAgs);
         var body = new PutParticipationRequest { Role = ParticipationRole.Partner };
 
-        var otherRegionsMember = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Steinfurt), body, ifMatch: null);
-        var unknownMember = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, "05570099"), body, ifMatch: null);
-        var otherRegionsProject = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, otherProject.Id, Ahlen), body, ifMatch: null);
-        var intoOtherRegion = await steinfurt.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, Steinfurt), body, ifMatch: null);
-        var unknownProject = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, Guid.CreateVersion7(), Ahlen), body, ifMatch: null);
+        var otherRegionsMember = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, steinfurtAgs), body, ifMatch: null);
+        var unknownMember = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags("099")), body, ifMatch: null);
+        var otherRegionsProject = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, otherProject.Id, region.Ags(Ahlen)), body, ifMatch: null);
+        var intoOtherRegion = await steinfurt.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, steinfurtAgs), body, ifMatch: null);
+        var unknownProject = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, Guid.CreateVersion7(), region.Ags(Ahlen)), body, ifMatch: null);
 
         foreach (var response in new[] { otherRegionsMember, unknownMember, otherRegionsProject, intoOtherRegion, unknownProject })
         {
@@ -191,7 +192,7 @@ public abstract class ParticipationsTests
         Assert.Empty((await ListAsync(otherCoordinator, ListProjectParticipationsRequest.BuildRoute(other.Slug, otherProject.Id))).Items);
         await (await otherCoordinator.GetAsync(ListProjectParticipationsRequest.BuildRoute(region.Slug, project.Id)))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
-        await (await otherCoordinator.GetAsync(ListMemberParticipationsRequest.BuildRoute(region.Slug, Ahlen)))
+        await (await otherCoordinator.GetAsync(ListMemberParticipationsRequest.BuildRoute(region.Slug, region.Ags(Ahlen))))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
@@ -199,7 +200,7 @@ public abstract class ParticipationsTests
     public async Task Invalid_fields_are_400_naming_each_field_and_store_nothing()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
 
         var cases = new (PutParticipationRequest Body, string Field)[]
         {
@@ -235,22 +236,22 @@ public abstract class ParticipationsTests
         var (region, coordinator, equalProject) = await ArrangeAsync();
         var customProject = await CustomKeyProjectAsync(region, coordinator);
 
-        var partner = await ParticipationApi.PutAsync(coordinator, region.Slug, customProject.Id, Ahlen, ParticipationRole.Partner, customPercent: 33.33m);
+        var partner = await ParticipationApi.PutAsync(coordinator, region.Slug, customProject.Id, region.Ags(Ahlen), ParticipationRole.Partner, customPercent: 33.33m);
         var observer = await coordinator.PutJsonAsync(
-            PutParticipationRequest.BuildRoute(region.Slug, customProject.Id, Beckum),
+            PutParticipationRequest.BuildRoute(region.Slug, customProject.Id, region.Ags(Beckum)),
             new PutParticipationRequest { Role = ParticipationRole.Observer, CustomPercent = 0m },
             ifMatch: null);
         var tooMuch = await coordinator.PutJsonAsync(
-            PutParticipationRequest.BuildRoute(region.Slug, customProject.Id, Beelen),
+            PutParticipationRequest.BuildRoute(region.Slug, customProject.Id, region.Ags(Beelen)),
             new PutParticipationRequest { Role = ParticipationRole.Partner, CustomPercent = 100.01m },
             ifMatch: null);
         var onEqual = await coordinator.PutJsonAsync(
-            PutParticipationRequest.BuildRoute(region.Slug, equalProject.Id, Ahlen),
+            PutParticipationRequest.BuildRoute(region.Slug, equalProject.Id, region.Ags(Ahlen)),
             new PutParticipationRequest { Role = ParticipationRole.Lead, CustomPercent = 50m },
             ifMatch: null);
 
         Assert.Equal(33.33m, partner.CustomPercent);
-        Assert.Equal(partner, await ParticipationApi.GetAsync(coordinator, region.Slug, customProject.Id, Ahlen));
+        Assert.Equal(partner, await ParticipationApi.GetAsync(coordinator, region.Slug, customProject.Id, region.Ags(Ahlen)));
         Assert.Equal(["customPercent"], (await observer.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
         Assert.Equal(["customPercent"], (await tooMuch.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
         Assert.Equal(["customPercent"], (await onEqual.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation)).Errors!.Keys);
@@ -263,7 +264,7 @@ public abstract class ParticipationsTests
     {
         var (region, coordinator, project) = await ArrangeAsync();
         const string Note = "„Teilnahme gemäß Beschluss“ – Größenordnung ½ Stelle, Übergabe an Straßenbauamt; ÄÖÜ äöü ß";
-        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, Ahlen);
+        var route = PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen));
 
         var created = await (await coordinator.PutJsonAsync(route, new PutParticipationRequest
         {
@@ -274,7 +275,7 @@ public abstract class ParticipationsTests
         var raw = await (await coordinator.GetAsync(route)).Content.ReadAsStringAsync();
 
         Assert.Equal(Note, created.Note);
-        Assert.Equal(Note, (await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, Ahlen)).Note);
+        Assert.Equal(Note, (await ParticipationApi.GetAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen))).Note);
         Assert.Equal("Jürgen Größmann", created.Contact!.Name);
         Assert.Contains(Note, raw, StringComparison.Ordinal);
     }
@@ -283,13 +284,13 @@ public abstract class ParticipationsTests
     public async Task A_projects_participations_are_listed_by_AGS_with_filters_and_pages()
     {
         var (region, coordinator, project) = await ArrangeAsync();
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, "05570016", "Stadt Drensteinfurt");
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, "05570016", ParticipationRole.Observer, ParticipationState.Interested);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Beelen, ParticipationRole.Partner, ParticipationState.PendingCouncil);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Ahlen, ParticipationRole.Lead, ParticipationState.Committed);
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Drensteinfurt), "Stadt Drensteinfurt");
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Drensteinfurt), ParticipationRole.Observer, ParticipationState.Interested);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Beelen), ParticipationRole.Partner, ParticipationState.PendingCouncil);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead, ParticipationState.Committed);
         var beforeBeckum = DateTimeOffset.UtcNow;
         await Task.Delay(20);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, Beckum, ParticipationRole.Partner, ParticipationState.Committed);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner, ParticipationState.Committed);
         var reader = await region.ReaderAsync();
         var route = ListProjectParticipationsRequest.BuildRoute(region.Slug, project.Id);
 
@@ -302,17 +303,17 @@ public abstract class ParticipationsTests
         var committedPartners = await ListAsync(reader, $"{route}?state=committed&role=partner");
         var recent = await ListAsync(reader, $"{route}?modifiedSince={Uri.EscapeDataString(beforeBeckum.ToString("O"))}");
 
-        Assert.Equal([Ahlen, Beckum, Beelen, "05570016"], all.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beckum), region.Ags(Beelen), region.Ags(Drensteinfurt)], all.Items.Select(p => p.Ags));
         Assert.Null(all.NextCursor);
-        Assert.Equal([Ahlen, Beckum, Beelen], firstPage.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beckum), region.Ags(Beelen)], firstPage.Items.Select(p => p.Ags));
         Assert.Contains("rel=\"next\"", first.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
-        Assert.Equal(["05570016"], secondPage.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Drensteinfurt)], secondPage.Items.Select(p => p.Ags));
         Assert.Null(secondPage.NextCursor);
-        Assert.Equal([Ahlen, Beckum], committed.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Ahlen), region.Ags(Beckum)], committed.Items.Select(p => p.Ags));
         Assert.All(committed.Items, p => Assert.NotNull(p.CouncilResolution));
-        Assert.Equal([Beckum, Beelen], partners.Items.Select(p => p.Ags));
-        Assert.Equal([Beckum], committedPartners.Items.Select(p => p.Ags));
-        Assert.Equal([Beckum], recent.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Beckum), region.Ags(Beelen)], partners.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Beckum)], committedPartners.Items.Select(p => p.Ags));
+        Assert.Equal([region.Ags(Beckum)], recent.Items.Select(p => p.Ags));
         await (await reader.GetAsync($"{route}?state=archived")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await (await reader.GetAsync($"{route}?cursor=kaputt")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -324,12 +325,12 @@ public abstract class ParticipationsTests
         var p2 = await new ProjectBuilder(region).WithCode("LP-02").BuildAsync();
         var p1 = await new ProjectBuilder(region).WithCode("LP-01").BuildAsync();
         var p3 = await new ProjectBuilder(region).WithCode("PP-01").WithCategory(ProjectCategory.Potential).BuildAsync();
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p2.Id, Ahlen, ParticipationRole.Lead, ParticipationState.Committed);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p1.Id, Ahlen, ParticipationRole.Partner, ParticipationState.Withdrawn);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p3.Id, Ahlen, ParticipationRole.Observer, ParticipationState.Interested);
-        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p1.Id, Beckum, ParticipationRole.Partner, ParticipationState.Interested);
-        var beckum = await region.MemberAsync(Beckum);
-        var route = ListMemberParticipationsRequest.BuildRoute(region.Slug, Ahlen);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p2.Id, region.Ags(Ahlen), ParticipationRole.Lead, ParticipationState.Committed);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p1.Id, region.Ags(Ahlen), ParticipationRole.Partner, ParticipationState.Withdrawn);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p3.Id, region.Ags(Ahlen), ParticipationRole.Observer, ParticipationState.Interested);
+        await ParticipationApi.ArrangeAsync(coordinator, region.Slug, p1.Id, region.Ags(Beckum), ParticipationRole.Partner, ParticipationState.Interested);
+        var beckum = await region.MemberAsync(region.Ags(Beckum));
+        var route = ListMemberParticipationsRequest.BuildRoute(region.Slug, region.Ags(Ahlen));
 
         // Any role of the region may read another member's participations; only writing is restricted.
         var all = await ListAsync(beckum, route);
@@ -339,13 +340,13 @@ public abstract class ParticipationsTests
         var observing = await ListAsync(beckum, $"{route}?role=observer");
 
         Assert.Equal([p1.Id, p2.Id, p3.Id], all.Items.Select(p => p.ProjectId));
-        Assert.All(all.Items, p => Assert.Equal(Ahlen, p.Ags));
+        Assert.All(all.Items, p => Assert.Equal(region.Ags(Ahlen), p.Ags));
         Assert.Equal([p1.Id, p2.Id], firstPage.Items.Select(p => p.ProjectId));
         Assert.Equal([p3.Id], secondPage.Items.Select(p => p.ProjectId));
         Assert.Equal([p1.Id], withdrawn.Items.Select(p => p.ProjectId));
         Assert.Equal([p3.Id], observing.Items.Select(p => p.ProjectId));
-        Assert.Empty((await ListAsync(beckum, ListMemberParticipationsRequest.BuildRoute(region.Slug, Beelen))).Items);
-        await (await beckum.GetAsync(ListMemberParticipationsRequest.BuildRoute(region.Slug, "05570099")))
+        Assert.Empty((await ListAsync(beckum, ListMemberParticipationsRequest.BuildRoute(region.Slug, region.Ags(Beelen)))).Items);
+        await (await beckum.GetAsync(ListMemberParticipationsRequest.BuildRoute(region.Slug, region.Ags("099"))))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
@@ -357,12 +358,12 @@ public abstract class ParticipationsTests
         var completed = await new ProjectBuilder(region).InStatus(ProjectStatus.Completed).BuildAsync();
         var body = new PutParticipationRequest { Role = ParticipationRole.Partner };
 
-        var intoDiscontinued = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, discontinued.Id, Ahlen), body, ifMatch: null);
-        var intoCompleted = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, completed.Id, Ahlen), body, ifMatch: null);
+        var intoDiscontinued = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, discontinued.Id, region.Ags(Ahlen)), body, ifMatch: null);
+        var intoCompleted = await coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, completed.Id, region.Ags(Ahlen)), body, ifMatch: null);
 
         await intoDiscontinued.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.ProjectClosedType);
         await intoCompleted.ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.ProjectClosedType);
-        Assert.Empty((await ListAsync(coordinator, ListMemberParticipationsRequest.BuildRoute(region.Slug, Ahlen))).Items);
+        Assert.Empty((await ListAsync(coordinator, ListMemberParticipationsRequest.BuildRoute(region.Slug, region.Ags(Ahlen)))).Items);
     }
 
     /// <summary>A region with Ahlen, Beckum and Beelen and a draft project that shares its cost equally.</summary>
@@ -370,9 +371,9 @@ public abstract class ParticipationsTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Ahlen, "Stadt Ahlen");
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beckum, "Stadt Beckum");
-        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, Beelen, "Gemeinde Beelen");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Ahlen), "Stadt Ahlen");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beckum), "Stadt Beckum");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, region.Ags(Beelen), "Gemeinde Beelen");
         var project = await new ProjectBuilder(region).BuildAsync();
         return (region, coordinator, project);
     }

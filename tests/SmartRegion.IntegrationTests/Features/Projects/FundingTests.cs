@@ -17,8 +17,8 @@ public sealed class FundingTestsOnSqlServer(SqlServerApp app) : FundingTests(app
 /// </summary>
 public abstract class FundingTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
 
     private readonly SmartRegionApp app;
 
@@ -299,13 +299,13 @@ public abstract class FundingTests
     {
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
-        await ProjectApi.MemberAsync(coordinator, region, Ahlen, "Stadt Ahlen");
-        await ProjectApi.MemberAsync(coordinator, region, Beckum, "Stadt Beckum");
-        var ownDraft = await new ProjectBuilder(region).ProposedBy(Ahlen).BuildAsync();
-        var ownProposal = await new ProjectBuilder(region).ProposedBy(Ahlen).InStatus(ProjectStatus.Proposed).BuildAsync();
-        var othersDraft = await new ProjectBuilder(region).ProposedBy(Beckum).BuildAsync();
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Ahlen), "Stadt Ahlen");
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Beckum), "Stadt Beckum");
+        var ownDraft = await new ProjectBuilder(region).ProposedBy(region.Ags(Ahlen)).BuildAsync();
+        var ownProposal = await new ProjectBuilder(region).ProposedBy(region.Ags(Ahlen)).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var othersDraft = await new ProjectBuilder(region).ProposedBy(region.Ags(Beckum)).BuildAsync();
         var othersSource = await AddAsync(coordinator, region, othersDraft.Id, 100m, FundingStatus.Planned);
-        var ahlen = await region.MemberAsync(Ahlen);
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
         var reader = await region.ReaderAsync();
 
         var own = await ahlen.PostJsonAsync(AddFundingSourceRequest.BuildRoute(region.Slug, ownDraft.Id), NewSource(100m, FundingStatus.Planned));

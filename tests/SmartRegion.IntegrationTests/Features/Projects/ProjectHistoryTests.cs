@@ -17,7 +17,7 @@ public sealed class ProjectHistoryTestsOnSqlServer(SqlServerApp app) : ProjectHi
 /// <summary>A project's history: every creation, edit and transition with who, when, why and which decision, oldest first, paged.</summary>
 public abstract class ProjectHistoryTests
 {
-    private const string Ahlen = "05570004";
+    private const string Ahlen = "004";
 
     private readonly SmartRegionApp app;
 
@@ -128,11 +128,11 @@ public abstract class ProjectHistoryTests
         var other = await app.NewRegionAsync();
         var (coordinator, _) = await CoordinatorAsync(region);
         await (await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
-            new CreateMemberRequest { Ags = Ahlen, Kind = MemberKind.Municipality, Name = "Stadt Ahlen" })).ReadAsync<MemberResponse>(HttpStatusCode.Created);
+            new CreateMemberRequest { Ags = region.Ags(Ahlen), Kind = MemberKind.Municipality, Name = "Stadt Ahlen" })).ReadAsync<MemberResponse>(HttpStatusCode.Created);
         var project = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildAsync();
         var route = ListProjectHistoryRequest.BuildRoute(region.Slug, project.Id);
 
-        foreach (var client in new[] { coordinator, await region.ReaderAsync(), await region.MemberAsync(Ahlen), app.Admin() })
+        foreach (var client in new[] { coordinator, await region.ReaderAsync(), await region.MemberAsync(region.Ags(Ahlen)), app.Admin() })
         {
             Assert.Equal(2, (await (await client.GetAsync(route)).ReadAsync<Page<ProjectHistoryEntryResponse>>()).Items.Count);
         }

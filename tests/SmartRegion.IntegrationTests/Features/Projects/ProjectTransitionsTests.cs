@@ -19,8 +19,8 @@ public sealed class ProjectTransitionsTestsOnSqlServer(SqlServerApp app) : Proje
 /// </summary>
 public abstract class ProjectTransitionsTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
 
     private static readonly HashSet<(ProjectStatus From, ProjectStatus To)> ExplicitMoves =
     [
@@ -177,13 +177,13 @@ public abstract class ProjectTransitionsTests
     {
         var region = await app.NewRegionAsync();
         var (coordinator, _) = await CoordinatorAsync(region);
-        await CreateMemberAsync(coordinator, region, Ahlen, "Stadt Ahlen");
-        await CreateMemberAsync(coordinator, region, Beckum, "Stadt Beckum");
-        var ahlen = await region.MemberAsync(Ahlen);
-        var ownDraft = await new ProjectBuilder(region).ProposedBy(Ahlen).BuildAsync();
-        var ownSecondDraft = await new ProjectBuilder(region).ProposedBy(Ahlen).BuildAsync();
-        var beckumsProposal = await new ProjectBuilder(region).ProposedBy(Beckum).InStatus(ProjectStatus.Proposed).BuildAsync();
-        var beckumsDraft = await new ProjectBuilder(region).ProposedBy(Beckum).BuildAsync();
+        await CreateMemberAsync(coordinator, region, region.Ags(Ahlen), "Stadt Ahlen");
+        await CreateMemberAsync(coordinator, region, region.Ags(Beckum), "Stadt Beckum");
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
+        var ownDraft = await new ProjectBuilder(region).ProposedBy(region.Ags(Ahlen)).BuildAsync();
+        var ownSecondDraft = await new ProjectBuilder(region).ProposedBy(region.Ags(Ahlen)).BuildAsync();
+        var beckumsProposal = await new ProjectBuilder(region).ProposedBy(region.Ags(Beckum)).InStatus(ProjectStatus.Proposed).BuildAsync();
+        var beckumsDraft = await new ProjectBuilder(region).ProposedBy(region.Ags(Beckum)).BuildAsync();
 
         var proposed = await TransitionAsync(ahlen, region, ownDraft, ProjectStatus.Proposed, "Bitte im Lenkungskreis beraten", ownDraft.ETag());
         var holdOthers = await TransitionAsync(ahlen, region, beckumsProposal, ProjectStatus.OnHold, null, beckumsProposal.ETag());

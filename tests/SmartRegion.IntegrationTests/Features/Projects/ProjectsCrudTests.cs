@@ -17,8 +17,8 @@ public sealed class ProjectsCrudTestsOnSqlServer(SqlServerApp app) : ProjectsCru
 /// <summary>Projects: created as draft or proposal, read with ETags, edited and deleted under If-Match, by role.</summary>
 public abstract class ProjectsCrudTests
 {
-    private const string Ahlen = "05570004";
-    private const string Beckum = "05570008";
+    private const string Ahlen = "004";
+    private const string Beckum = "008";
 
     private readonly SmartRegionApp app;
 
@@ -33,7 +33,7 @@ public abstract class ProjectsCrudTests
     {
         var (region, coordinator, field) = await ArrangeAsync();
         var reader = await region.ReaderAsync();
-        await ProjectApi.MemberAsync(coordinator, region, Ahlen, "Stadt Ahlen");
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Ahlen), "Stadt Ahlen");
 
         var response = await coordinator.PostJsonAsync(CreateProjectRequest.BuildRoute(region.Slug), ProjectApi.NewProject("LP-07", field) with
         {
@@ -45,13 +45,13 @@ public abstract class ProjectsCrudTests
             PlannedEnd = new DateOnly(2026, 12, 31),
             EstimatedCost = 123456.78m,
             CostSharingKey = CostSharingKey.Population,
-            ProposedBy = Ahlen,
+            ProposedBy = region.Ags(Ahlen),
         });
 
         var created = await response.ReadAsync<ProjectResponse>(HttpStatusCode.Created);
         Assert.Equal(("LP-07", "Beispiel: Mobilitätsplattform", "Bus, Bürgerbus und Leihräder in einer App"), (created.Code, created.Title, created.Summary));
         Assert.Equal("„Beispiel“ für Straßen und Plätze", created.Description);
-        Assert.Equal((ProjectCategory.Potential, field, CostSharingKey.Population, Ahlen), (created.Category, created.FieldOfActionId, created.CostSharingKey, created.ProposedBy));
+        Assert.Equal((ProjectCategory.Potential, field, CostSharingKey.Population, region.Ags(Ahlen)), (created.Category, created.FieldOfActionId, created.CostSharingKey, created.ProposedBy));
         Assert.Equal((new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31)), (created.PlannedStart, created.PlannedEnd));
         Assert.Equal((123456.78m, 0m, 123456.78m), (created.EstimatedCost, created.GrantedFunding, created.OwnCost));
         Assert.Equal((ProjectStatus.Draft, 1), (created.Status, created.Version));
@@ -128,7 +128,7 @@ public abstract class ProjectsCrudTests
             "unknown theme" => valid with { Themes = [theme, Guid.CreateVersion7()] },
             "theme of another region" => valid with { Themes = [theme, foreignTheme] },
             "the same theme twice" => valid with { Themes = [theme, theme] },
-            "unknown proposer" => valid with { ProposedBy = Beckum },
+            "unknown proposer" => valid with { ProposedBy = region.Ags(Beckum) },
             "malformed code" => valid with { Code = "LP 07" },
             "lower-case code" => valid with { Code = "lp-07" },
             "code of 21 characters" => valid with { Code = new string('A', ProjectRules.CodeMaxLength + 1) },
@@ -431,7 +431,7 @@ public abstract class ProjectsCrudTests
         var route = UpdateProjectRequest.BuildRoute(region.Slug, created.Id);
 
         var response = await coordinator.SendRawAsync(HttpMethod.Put, route,
-            $$"""{"code":"LP-07","title":"Neu","fieldOfActionId":"{{field}}","costSharingKey":"equal","category":"lead","status":"adopted","proposedBy":"{{Ahlen}}"}""",
+            $$"""{"code":"LP-07","title":"Neu","fieldOfActionId":"{{field}}","costSharingKey":"equal","category":"lead","status":"adopted","proposedBy":"{{region.Ags(Ahlen)}}"}""",
             ifMatch: created.ETag());
 
         // They are not part of the update body, so sending them is refused as unknown properties (conventions).
@@ -499,16 +499,16 @@ public abstract class ProjectsCrudTests
     public async Task A_member_proposes_in_its_own_name_only()
     {
         var (region, coordinator, field) = await ArrangeAsync();
-        await ProjectApi.MemberAsync(coordinator, region, Ahlen, "Stadt Ahlen");
-        await ProjectApi.MemberAsync(coordinator, region, Beckum, "Stadt Beckum");
-        var ahlen = await region.MemberAsync(Ahlen);
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Ahlen), "Stadt Ahlen");
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Beckum), "Stadt Beckum");
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
 
         var implicitly = await ProjectApi.CreateAsync(ahlen, region, ProjectApi.NewProject("LP-01", field));
-        var explicitly = await ProjectApi.CreateAsync(ahlen, region, ProjectApi.NewProject("LP-02", field) with { ProposedBy = Ahlen, Status = ProjectStatus.Proposed });
-        var forBeckum = await ahlen.PostJsonAsync(CreateProjectRequest.BuildRoute(region.Slug), ProjectApi.NewProject("LP-03", field) with { ProposedBy = Beckum });
+        var explicitly = await ProjectApi.CreateAsync(ahlen, region, ProjectApi.NewProject("LP-02", field) with { ProposedBy = region.Ags(Ahlen), Status = ProjectStatus.Proposed });
+        var forBeckum = await ahlen.PostJsonAsync(CreateProjectRequest.BuildRoute(region.Slug), ProjectApi.NewProject("LP-03", field) with { ProposedBy = region.Ags(Beckum) });
 
-        Assert.Equal((Ahlen, ProjectStatus.Draft), (implicitly.ProposedBy, implicitly.Status));
-        Assert.Equal((Ahlen, ProjectStatus.Proposed), (explicitly.ProposedBy, explicitly.Status));
+        Assert.Equal((region.Ags(Ahlen), ProjectStatus.Draft), (implicitly.ProposedBy, implicitly.Status));
+        Assert.Equal((region.Ags(Ahlen), ProjectStatus.Proposed), (explicitly.ProposedBy, explicitly.Status));
         await forBeckum.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(["LP-01", "LP-02"], (await ProjectApi.ListAllAsync(coordinator, region)).Select(p => p.Code));
     }
@@ -517,23 +517,23 @@ public abstract class ProjectsCrudTests
     public async Task A_coordinator_proposes_for_any_member_of_the_region()
     {
         var (region, coordinator, field) = await ArrangeAsync();
-        await ProjectApi.MemberAsync(coordinator, region, Beckum, "Stadt Beckum");
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Beckum), "Stadt Beckum");
 
-        var created = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-01", field) with { ProposedBy = Beckum });
+        var created = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-01", field) with { ProposedBy = region.Ags(Beckum) });
 
-        Assert.Equal(Beckum, created.ProposedBy);
+        Assert.Equal(region.Ags(Beckum), created.ProposedBy);
     }
 
     [Fact]
     public async Task A_member_edits_and_withdraws_its_own_drafts_but_nothing_else()
     {
         var (region, coordinator, field) = await ArrangeAsync();
-        await ProjectApi.MemberAsync(coordinator, region, Ahlen, "Stadt Ahlen");
-        await ProjectApi.MemberAsync(coordinator, region, Beckum, "Stadt Beckum");
-        var ahlen = await region.MemberAsync(Ahlen);
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Ahlen), "Stadt Ahlen");
+        await ProjectApi.MemberAsync(coordinator, region, region.Ags(Beckum), "Stadt Beckum");
+        var ahlen = await region.MemberAsync(region.Ags(Ahlen));
         var ownDraft = await ProjectApi.CreateAsync(ahlen, region, ProjectApi.NewProject("LP-01", field));
         var ownProposal = await ProjectApi.CreateAsync(ahlen, region, ProjectApi.NewProject("LP-02", field) with { Status = ProjectStatus.Proposed });
-        var othersDraft = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-03", field) with { ProposedBy = Beckum });
+        var othersDraft = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-03", field) with { ProposedBy = region.Ags(Beckum) });
         var nobodysDraft = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-04", field));
 
         var edited = await ahlen.PutJsonAsync(UpdateProjectRequest.BuildRoute(region.Slug, ownDraft.Id), ProjectApi.EditOf(ownDraft) with { Title = "Von Ahlen geändert" }, ownDraft.ETag());

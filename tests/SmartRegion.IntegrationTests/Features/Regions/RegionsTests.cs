@@ -1,4 +1,5 @@
 using System.Net;
+using SmartRegion.Api.Data;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
@@ -24,14 +25,15 @@ public abstract class RegionsTests
     [Fact]
     public async Task Admin_creates_a_region_that_its_coordinator_reads_with_ETag()
     {
-        var region = await app.NewRegionAsync();
+        var kreisKey = TestKreisKeys.Next();
+        var region = await TestRegion.CreateAsync(app, kreisKey);
         var coordinator = await region.CoordinatorAsync();
 
         var response = await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug));
 
         var read = await response.ReadAsync<RegionResponse>();
         Assert.Equal(region.Slug, read.Slug);
-        Assert.Equal("05570", read.KreisKey);
+        Assert.Equal(kreisKey, read.KreisKey);
         Assert.Equal(1, read.Version);
         Assert.Equal("\"1\"", response.ETag());
     }
@@ -42,7 +44,7 @@ public abstract class RegionsTests
         const string name = "Smart Region „Münsterland“ – Ä Ö Ü ä ö ü ß";
         const string vision = "Gemeinsam für eine lebenswerte Region: „Digitalisierung“ für Bürgerinnen & Bürger. ÄÖÜäöüß";
         var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
-        var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = "05570", Vision = vision });
+        var created = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = name, KreisKey = TestKreisKeys.Next(), Vision = vision });
         await created.ReadAsync<RegionResponse>(HttpStatusCode.Created);
         Assert.Equal(GetRegionRequest.BuildRoute(slug), created.Headers.Location?.OriginalString);
         Assert.Equal("\"1\"", created.ETag());
@@ -61,7 +63,7 @@ public abstract class RegionsTests
         var region = await app.NewRegionAsync();
         var coordinator = await region.CoordinatorAsync();
 
-        var response = await coordinator.PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-not-allowed", Name = "X", KreisKey = "05570" });
+        var response = await coordinator.PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "t-not-allowed", Name = "X", KreisKey = TestKreisKeys.Next() });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -83,12 +85,67 @@ public abstract class RegionsTests
     {
         var region = await app.NewRegionAsync();
 
-        var duplicate = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = region.Slug, Name = "Zweite", KreisKey = "05570" });
+        var duplicate = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = region.Slug, Name = "Zweite", KreisKey = TestKreisKeys.Next() });
         var invalid = await app.Admin().PostJsonAsync(CreateRegionRequest.Route, new CreateRegionRequest { Slug = "Not A Slug", Name = new string('x', 201), KreisKey = "5570" });
 
         await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);
         var problem = await invalid.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(["kreisKey", "name", "slug"], problem.Errors!.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task A_second_region_with_a_taken_Kreis_key_is_409_naming_the_region_that_has_it_and_stores_nothing()
+    {
+        var holder = await app.NewRegionAsync();
+        var slug = NewSlug();
+
+        var second = await app.Admin().PostJsonAsync(
+            CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = "Zweite Region", KreisKey = holder.KreisKey });
+
+        var problem = await second.ShouldBeProblemAsync(HttpStatusCode.Conflict, RegionRules.KreisKeyTakenType);
+        Assert.Contains($"'{holder.KreisKey}'", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains($"'{holder.Slug}' ({holder.Region.Name})", problem.Detail, StringComparison.Ordinal);
+        await (await app.Admin().GetAsync(GetRegionRequest.BuildRoute(slug))).ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal([holder.Slug], await app.QueryAsync<string>(Sql.SlugsByKreisKey, new { holder.KreisKey }));
+        Assert.Equal(holder.Region, await (await app.Admin().GetAsync(GetRegionRequest.BuildRoute(holder.Slug))).ReadAsync<RegionResponse>());
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_with_one_Kreis_key_store_one_region_and_refuse_the_others_naming_it()
+    {
+        var kreisKey = TestKreisKeys.Next();
+        var slugs = Enumerable.Range(0, 6).Select(_ => NewSlug()).ToList();
+        var admin = app.Admin();
+
+        var responses = await Task.WhenAll(slugs.Select(slug => admin.PostJsonAsync(
+            CreateRegionRequest.Route, new CreateRegionRequest { Slug = slug, Name = $"Wettlauf {slug}", KreisKey = kreisKey })));
+
+        var winner = await Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created).ReadAsync<RegionResponse>(HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict, RegionRules.KreisKeyTakenType);
+            Assert.Contains($"'{winner.Slug}'", problem.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([winner.Slug], await app.QueryAsync<string>(Sql.SlugsByKreisKey, new { KreisKey = kreisKey }));
+        foreach (var slug in slugs.Where(slug => slug != winner.Slug))
+        {
+            await (await admin.GetAsync(GetRegionRequest.BuildRoute(slug))).ShouldBeProblemAsync(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        }
+    }
+
+    [Fact]
+    public async Task The_Kreis_key_cannot_be_changed_by_an_update()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+
+        var response = await coordinator.SendRawAsync(
+            HttpMethod.Put, UpdateRegionRequest.BuildRoute(region.Slug), $$"""{"name": "Neuer Name", "kreisKey": "{{TestKreisKeys.Next()}}"}""", ifMatch: region.Region.ETag());
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal(["kreisKey"], problem.Errors!.Keys.ToArray());
+        Assert.Equal(region.Region, await (await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug))).ReadAsync<RegionResponse>());
     }
 
     [Fact]
@@ -160,5 +217,12 @@ public abstract class RegionsTests
         Assert.True(seen.Count >= 3);
         Assert.Equal(seen.Distinct().Count(), seen.Count);
         Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+    }
+
+    private static string NewSlug() => "t-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static class Sql
+    {
+        public static readonly SqlStatement SlugsByKreisKey = SqlStatement.Shared("SELECT Slug FROM Regions WHERE KreisKey = @KreisKey ORDER BY Slug");
     }
 }

@@ -223,8 +223,8 @@ public abstract class ThemesTests
     [Fact]
     public async Task A_reader_or_a_member_can_read_but_not_create_change_or_delete()
     {
-        const string ahlen = "05570004";
         var region = await app.NewRegionAsync();
+        var ahlen = region.Ags("004");
         await (await app.Admin().PostJsonAsync(
                 CreateMemberRequest.BuildRoute(region.Slug), new CreateMemberRequest { Ags = ahlen, Kind = MemberKind.Municipality, Name = "Stadt Ahlen" }))
             .ReadAsync<MemberResponse>(HttpStatusCode.Created);
