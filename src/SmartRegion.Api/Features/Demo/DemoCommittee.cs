@@ -54,7 +54,7 @@ internal static class DemoCommittee
 
     /// <summary>The story is told once: when its first meeting exists, the seed leaves the Lenkungskreis alone.</summary>
     public static async Task<bool> IsSeededAsync(DbSession session, Guid regionId) =>
-        await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, Number = FirstMeetingNumber }) is not null;
+        await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, NumberKey = TextKeys.ForReference(FirstMeetingNumber) }) is not null;
 
     public static async Task SeedAsync(DbSession session, Guid regionId, IReadOnlyList<string> seats, DateTimeOffset now)
     {
