@@ -4,8 +4,9 @@ namespace SmartRegion.SqlServerModelTests;
 
 /// <summary>
 /// The schema that a sequence of migration scripts leaves behind, as scripts DacFx can load: each batch's schema
-/// statements under the batch's name, with every later <c>ALTER TABLE</c> (add or drop of columns and constraints)
-/// applied to its table's <c>CREATE TABLE</c>, and data statements (INSERT, UPDATE, DELETE, variables) left out.
+/// statements under the batch's name, with every later <c>ALTER TABLE</c> (add or drop of columns and constraints,
+/// a column's new type, collation or nullability) applied to its table's <c>CREATE TABLE</c>, every
+/// <c>DROP INDEX</c> removing its <c>CREATE INDEX</c>, and data statements (INSERT, UPDATE, DELETE, variables) left out.
 /// A statement it does not know how to fold fails loudly instead of being skipped.
 /// </summary>
 public static class MigratedSchema
@@ -52,6 +53,23 @@ public static class MigratedSchema
                             foreach (var element in drop.AlterTableDropTableElements)
                             {
                                 Drop(from.Create.Definition, element, sourceName);
+                            }
+
+                            break;
+                        case AlterTableAlterColumnStatement alter:
+                            AlterColumn(Table(tables, alter.SchemaObjectName, sourceName), alter, sourceName);
+                            break;
+                        case CreateIndexStatement index:
+                            parts.Add(new IndexPart(sourceName, IndexName(index.OnName, index.Name), batches[i].Substring(index.StartOffset, index.FragmentLength)));
+                            break;
+                        case DropIndexStatement dropIndex:
+                            foreach (var clause in dropIndex.DropIndexClauses.Cast<DropIndexClause>())
+                            {
+                                var indexName = IndexName(clause.Object, clause.Index);
+                                if (parts.RemoveAll(part => part is IndexPart created && created.Name == indexName) == 0)
+                                {
+                                    throw new InvalidOperationException($"{sourceName}: drops index {indexName}, which no earlier migration creates.");
+                                }
                             }
 
                             break;
@@ -105,6 +123,24 @@ public static class MigratedSchema
         }
     }
 
+    private static void AlterColumn(TablePart table, AlterTableAlterColumnStatement alter, string sourceName)
+    {
+        if (alter.AlterTableAlterColumnOption is not (AlterTableAlterColumnOption.NoOptionDefined or AlterTableAlterColumnOption.Null
+            or AlterTableAlterColumnOption.NotNull) || alter.DataType is null)
+        {
+            throw new InvalidOperationException($"{sourceName}: only ALTER COLUMN … <type> [COLLATE …] [NOT] NULL is folded into the model yet.");
+        }
+
+        var column = table.Create.Definition.ColumnDefinitions.SingleOrDefault(c => Is(c.ColumnIdentifier, alter.ColumnIdentifier.Value))
+            ?? throw new InvalidOperationException($"{sourceName}: alters column {alter.ColumnIdentifier.Value}, which the table does not have.");
+        column.DataType = alter.DataType;
+        column.Collation = alter.Collation;
+        RemoveAll(column.Constraints, constraint => constraint is NullableConstraintDefinition);
+        column.Constraints.Insert(0, new NullableConstraintDefinition { Nullable = alter.AlterTableAlterColumnOption != AlterTableAlterColumnOption.NotNull });
+    }
+
+    private static string IndexName(SchemaObjectName table, Identifier index) => $"{TableName(table)}.{index.Value}".ToUpperInvariant();
+
     private static int RemoveAll<T>(IList<T> items, Func<T, bool> match)
     {
         var matching = items.Where(match).ToList();
@@ -131,6 +167,11 @@ public static class MigratedSchema
     }
 
     private sealed record TextPart(string SourceName, string Text) : Part(SourceName)
+    {
+        public override string Script() => Text;
+    }
+
+    private sealed record IndexPart(string SourceName, string Name, string Text) : Part(SourceName)
     {
         public override string Script() => Text;
     }

@@ -92,6 +92,7 @@ public static class SqlParameterTypes
         ["Amount"] = "decimal(18, 2)",
         ["DecisionDate"] = "date",
         ["Reference"] = "nvarchar(100)",
+        ["ReferenceKey"] = "nvarchar(100)",
         ["AfterSeq"] = "bigint",
 
         // Participations and their history (0003_participations).
@@ -108,6 +109,7 @@ public static class SqlParameterTypes
 
         // Lenkungskreis meetings and committee (0004_steering_committee).
         ["Number"] = "nvarchar(30)",
+        ["NumberKey"] = "nvarchar(80)",
         ["OnlineLink"] = "nvarchar(500)",
         ["InvitationDate"] = "date",
         ["Minutes"] = "nvarchar(max)",

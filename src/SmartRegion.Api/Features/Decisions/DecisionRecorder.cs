@@ -105,7 +105,7 @@ public static class DecisionRecorder
     /// </summary>
     public static async Task EnsureReferenceIsFreeAsync(DbSession session, Guid regionId, string reference)
     {
-        if (await session.QuerySingleOrDefaultAsync<ReferenceHolderRow>(DecisionsSql.ReferenceHolder, new { RegionId = regionId, Reference = reference }) is { } holder)
+        if (await session.QuerySingleOrDefaultAsync<ReferenceHolderRow>(DecisionsSql.ReferenceHolder, new { RegionId = regionId, ReferenceKey = TextKeys.ForReference(reference) }) is { } holder)
         {
             throw DuplicateReference(reference, holder.DecisionId is null ? "an open circulation" : "a decision");
         }
@@ -116,7 +116,7 @@ public static class DecisionRecorder
     {
         try
         {
-            await session.ExecuteAsync(DecisionsSql.TakeReference, new { RegionId = regionId, Reference = reference, DecisionId = decisionId, CirculationId = circulationId, CreatedAt = now });
+            await session.ExecuteAsync(DecisionsSql.TakeReference, new { RegionId = regionId, Reference = reference, ReferenceKey = TextKeys.ForReference(reference), DecisionId = decisionId, CirculationId = circulationId, CreatedAt = now });
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {

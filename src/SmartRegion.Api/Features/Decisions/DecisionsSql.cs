@@ -28,14 +28,14 @@ public static class DecisionsSql
         SELECT DecisionId, Ags, Vote FROM DecisionVotes WHERE DecisionId = @Id;
         """);
 
-    /// <summary>Who holds a reference of the region: a decision, an open circulation, or nobody (no row).</summary>
+    /// <summary>Who holds a reference of the region, compared by its key (<see cref="Domain.TextKeys.ForReference"/>): a decision, an open circulation, or nobody (no row).</summary>
     public static readonly SqlStatement ReferenceHolder = SqlStatement.Shared(
-        "SELECT DecisionId, CirculationId FROM DecisionReferences WHERE RegionId = @RegionId AND Reference = @Reference");
+        "SELECT DecisionId, CirculationId FROM DecisionReferences WHERE RegionId = @RegionId AND ReferenceKey = @ReferenceKey");
 
     /// <summary>Takes a reference for a decision or an open circulation; the primary key refuses a second holder.</summary>
     public static readonly SqlStatement TakeReference = SqlStatement.Shared("""
-        INSERT INTO DecisionReferences (RegionId, Reference, DecisionId, CirculationId, CreatedAt)
-        VALUES (@RegionId, @Reference, @DecisionId, @CirculationId, @CreatedAt)
+        INSERT INTO DecisionReferences (RegionId, Reference, ReferenceKey, DecisionId, CirculationId, CreatedAt)
+        VALUES (@RegionId, @Reference, @ReferenceKey, @DecisionId, @CirculationId, @CreatedAt)
         """);
 
     /// <summary>A closing circulation hands its reference to its decision; 0 rows when it no longer holds it.</summary>

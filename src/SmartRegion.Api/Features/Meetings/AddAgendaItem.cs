@@ -102,8 +102,8 @@ public sealed class AddAgendaItemEndpoint(SmartRegionDb db, Clock clock) : Endpo
             "SELECT COALESCE(MAX(Position), 0) + 1 FROM AgendaItems WHERE MeetingId = @MeetingId");
 
         public static readonly SqlStatement Insert = SqlStatement.Shared($"""
-            INSERT INTO AgendaItems ({MeetingsSql.AgendaColumns})
-            VALUES (@Id, @MeetingId, @Number, @Position, @Title, @Description, @IsPublic, @Version, @CreatedAt, @UpdatedAt)
+            INSERT INTO AgendaItems ({MeetingsSql.AgendaColumns}, NumberKey)
+            VALUES (@Id, @MeetingId, @Number, @Position, @Title, @Description, @IsPublic, @Version, @CreatedAt, @UpdatedAt, @NumberKey)
             """);
     }
 }

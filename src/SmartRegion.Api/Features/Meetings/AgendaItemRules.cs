@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Meetings;
@@ -52,7 +53,7 @@ public static class AgendaItemRules
 
     public static async Task EnsureNumberIsFreeAsync(DbSession session, Guid meetingId, string number, Guid? self = null)
     {
-        if (await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.AgendaIdByNumber, new { MeetingId = meetingId, Number = number }) is { } holder && holder != self)
+        if (await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.AgendaIdByNumber, new { MeetingId = meetingId, NumberKey = TextKeys.ForReference(number) }) is { } holder && holder != self)
         {
             throw DuplicateNumber(number);
         }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
@@ -86,7 +87,7 @@ public static class MeetingRules
 
     public static async Task EnsureNumberIsFreeAsync(DbSession session, Guid regionId, string number, Guid? self = null)
     {
-        if (await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, Number = number }) is { } holder && holder != self)
+        if (await session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, NumberKey = TextKeys.ForReference(number) }) is { } holder && holder != self)
         {
             throw DuplicateNumber(number);
         }
@@ -94,7 +95,7 @@ public static class MeetingRules
 
     /// <summary>The id of the region's meeting with this number, or null.</summary>
     public static Task<Guid?> FindIdByNumberAsync(DbSession session, Guid regionId, string number) =>
-        session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, Number = number });
+        session.QuerySingleOrDefaultAsync<Guid?>(MeetingsSql.IdByNumber, new { RegionId = regionId, NumberKey = TextKeys.ForReference(number) });
 
     public static ApiProblemException DuplicateNumber(string number) =>
         ApiProblemException.Conflict(ProblemTypes.Duplicate, "Duplicate number", $"The region already has a meeting with number '{number}'.");

@@ -12,6 +12,9 @@ public sealed record MeetingRow
 
     public string Number { get; init; } = string.Empty;
 
+    /// <summary>What uniqueness compares (<see cref="TextKeys.ForReference"/>): <c>lk 2025/1</c> and <c>LK 2025/1</c> are one number.</summary>
+    public string NumberKey => TextKeys.ForReference(Number);
+
     public string Title { get; init; } = string.Empty;
 
     public DateTimeOffset StartsAt { get; init; }
@@ -45,6 +48,9 @@ public sealed record AgendaItemRow
     public Guid MeetingId { get; init; }
 
     public string Number { get; init; } = string.Empty;
+
+    /// <summary>What uniqueness within the meeting compares (<see cref="TextKeys.ForReference"/>).</summary>
+    public string NumberKey => TextKeys.ForReference(Number);
 
     public int Position { get; init; }
 
@@ -103,12 +109,12 @@ public static class MeetingsSql
         """);
 
     public static readonly SqlStatement IdByNumber = SqlStatement.Shared(
-        "SELECT Id FROM Meetings WHERE RegionId = @RegionId AND Number = @Number");
+        "SELECT Id FROM Meetings WHERE RegionId = @RegionId AND NumberKey = @NumberKey");
 
     public static readonly SqlStatement Insert = SqlStatement.Shared($"""
-        INSERT INTO Meetings ({Columns})
+        INSERT INTO Meetings ({Columns}, NumberKey)
         VALUES (@Id, @RegionId, @Number, @Title, @StartsAt, @EndsAt, @Location, @OnlineLink, @InvitationDate, @State, @Minutes,
-                @Version, @CreatedAt, @UpdatedAt)
+                @Version, @CreatedAt, @UpdatedAt, @NumberKey)
         """);
 
     /// <summary>The meeting's seats: one per member that is active right now, status not yet recorded.</summary>
@@ -134,7 +140,7 @@ public static class MeetingsSql
         """);
 
     public static readonly SqlStatement AgendaIdByNumber = SqlStatement.Shared(
-        "SELECT Id FROM AgendaItems WHERE MeetingId = @MeetingId AND Number = @Number");
+        "SELECT Id FROM AgendaItems WHERE MeetingId = @MeetingId AND NumberKey = @NumberKey");
 
     public static readonly SqlStatement ProjectsInRegion = SqlStatement.Shared(
         "SELECT Id FROM Projects WHERE RegionId = @RegionId AND Id IN @ProjectIds");

@@ -93,7 +93,12 @@ public sealed class UpdateAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
                     ThrowIfAnyErrors();
                 }
 
-                await AgendaItemRules.EnsureNumberIsFreeAsync(session, meeting.Id, request.Number, current.Id);
+                // An unchanged number keeps its stored key: migration 0007 may have set it apart from a colliding one.
+                if (!string.Equals(request.Number, current.Number, StringComparison.Ordinal))
+                {
+                    await AgendaItemRules.EnsureNumberIsFreeAsync(session, meeting.Id, request.Number, current.Id);
+                }
+
                 await MeetingsSql.TouchAsync(session, meeting, now);
                 var row = current with
                 {
@@ -109,7 +114,7 @@ public sealed class UpdateAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
                 {
                     rows = await session.ExecuteAsync(Sql.Update, new
                     {
-                        row.Id, row.Number, row.Title, row.Description, row.IsPublic, row.UpdatedAt, ExpectedVersion = current.Version,
+                        row.Id, row.Number, row.NumberKey, row.Title, row.Description, row.IsPublic, row.UpdatedAt, ExpectedVersion = current.Version,
                     });
                 }
                 catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
@@ -139,7 +144,7 @@ public sealed class UpdateAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
     {
         public static readonly SqlStatement Update = SqlStatement.Shared("""
             UPDATE AgendaItems
-            SET Number = @Number, Title = @Title, Description = @Description, IsPublic = @IsPublic, Version = Version + 1, UpdatedAt = @UpdatedAt
+            SET Number = @Number, NumberKey = CASE WHEN Number = @Number THEN NumberKey ELSE @NumberKey END, Title = @Title, Description = @Description, IsPublic = @IsPublic, Version = Version + 1, UpdatedAt = @UpdatedAt
             WHERE Id = @Id AND Version = @ExpectedVersion
             """);
     }

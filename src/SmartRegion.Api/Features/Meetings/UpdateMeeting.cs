@@ -86,7 +86,12 @@ public sealed class UpdateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 var (region, meeting) = await MeetingRules.RequireRowAsync(session, request.Slug, request.Id, caller);
                 MeetingLifecycle.EnsurePlanned(meeting.StateValue);
                 Preconditions.EnsureCurrent(expectedVersion, meeting.Version);
-                await MeetingRules.EnsureNumberIsFreeAsync(session, region.Id, request.Number, meeting.Id);
+                // An unchanged number keeps its stored key: migration 0007 may have set it apart from a colliding one.
+                if (!string.Equals(request.Number, meeting.Number, StringComparison.Ordinal))
+                {
+                    await MeetingRules.EnsureNumberIsFreeAsync(session, region.Id, request.Number, meeting.Id);
+                }
+
                 var row = meeting with
                 {
                     Number = request.Number,
@@ -110,7 +115,7 @@ public sealed class UpdateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 {
                     rows = await session.ExecuteAsync(Sql.Update, new
                     {
-                        row.Id, row.Number, row.Title, row.StartsAt, row.EndsAt, row.Location, row.OnlineLink, row.InvitationDate, row.UpdatedAt,
+                        row.Id, row.Number, row.NumberKey, row.Title, row.StartsAt, row.EndsAt, row.Location, row.OnlineLink, row.InvitationDate, row.UpdatedAt,
                         ExpectedVersion = meeting.Version,
                     });
                 }
@@ -151,7 +156,7 @@ public sealed class UpdateMeetingEndpoint(SmartRegionDb db, Clock clock) : Endpo
     {
         public static readonly SqlStatement Update = SqlStatement.Shared("""
             UPDATE Meetings
-            SET Number = @Number, Title = @Title, StartsAt = @StartsAt, EndsAt = @EndsAt, Location = @Location, OnlineLink = @OnlineLink,
+            SET Number = @Number, NumberKey = CASE WHEN Number = @Number THEN NumberKey ELSE @NumberKey END, Title = @Title, StartsAt = @StartsAt, EndsAt = @EndsAt, Location = @Location, OnlineLink = @OnlineLink,
                 InvitationDate = @InvitationDate, Version = Version + 1, UpdatedAt = @UpdatedAt
             WHERE Id = @Id AND Version = @ExpectedVersion
             """);

@@ -367,6 +367,28 @@ public abstract class ParticipationsTests
     }
 
     /// <summary>A region with Ahlen, Beckum and Beelen and a draft project that shares its cost equally.</summary>
+    [Fact]
+    public async Task Two_members_made_lead_in_parallel_leave_exactly_one_lead_and_the_other_gets_lead_taken()
+    {
+        // The one-lead unique index settles the race; the check before it cannot, since both requests pass it.
+        var (region, coordinator, _) = await ArrangeAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var project = await new ProjectBuilder(region).BuildAsync();
+            var body = new PutParticipationRequest { Role = ParticipationRole.Lead };
+
+            var responses = await Task.WhenAll(
+                coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Ahlen)), body, ifMatch: null),
+                coordinator.PutJsonAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, region.Ags(Beckum)), body, ifMatch: null));
+
+            var winner = Assert.Single(responses, response => response.StatusCode == HttpStatusCode.Created);
+            await Assert.Single(responses, response => response != winner).ShouldBeProblemAsync(HttpStatusCode.Conflict, ParticipationLifecycle.LeadTakenType);
+            var lead = await winner.ReadAsync<ParticipationResponse>(HttpStatusCode.Created);
+            var loser = lead.Ags == region.Ags(Ahlen) ? region.Ags(Beckum) : region.Ags(Ahlen);
+            await (await coordinator.GetAsync(PutParticipationRequest.BuildRoute(region.Slug, project.Id, loser))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        }
+    }
+
     private async Task<(TestRegion Region, HttpClient Coordinator, ProjectResponse Project)> ArrangeAsync()
     {
         var region = await app.NewRegionAsync();
