@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     // appsettings.json is read from beside the binaries, whatever the working directory (where ./data/ lives).
     ContentRootPath = commandLine.HostArgs.Any(arg => arg.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
 });
-builder.AddSmartRegionDatabase()
+builder.AddSmartRegionTelemetry()
+    .AddSmartRegionDatabase()
     .AddSmartRegionAuth()
     .AddSmartRegionApi()
     .AddSmartRegionOpenApi()

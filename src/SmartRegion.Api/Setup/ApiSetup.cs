@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Localization;
@@ -32,7 +31,7 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Apply(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions["traceId"] = TraceIds.For(context.HttpContext);
             context.ProblemDetails.Type = context.ProblemDetails.Status switch
             {
                 StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
