@@ -1,6 +1,12 @@
 using SmartRegion.Api.Setup;
 
 var commandLine = CommandLine.Parse(args);
+if (commandLine.Verb == "health")
+{
+    // A probe of another, running instance: no host, no configuration, no database.
+    return await HealthCommand.RunAsync(commandLine.VerbArgs);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.HostArgs,
