@@ -57,7 +57,7 @@ public static class ApiSetup
 
     /// <summary>
     /// The request pipeline, in order: language (first, so error answers are localised too), errors, request body
-    /// rules, authentication, idempotency (which reads the body), endpoints.
+    /// rules, authentication, the read-only database for GETs, idempotency (which reads the body), endpoints.
     /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
     {
@@ -67,6 +67,7 @@ public static class ApiSetup
         app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseReadOnlyDatabaseForReads();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseFastEndpoints(config =>
         {
