@@ -25,8 +25,9 @@ public sealed class TelemetryOptions
 public static class TelemetrySetup
 {
     /// <summary>
-    /// Traces (ASP.NET Core server spans, one client span per database statement), metrics (ASP.NET Core, runtime and
-    /// the <c>SmartRegion</c> meter) and console logs as text or JSON. Nothing leaves the process unless an OTLP
+    /// Traces (ASP.NET Core server spans, HttpClient, one client span per database statement, SqlClient's on SQL
+    /// Server), metrics (ASP.NET Core, HttpClient, runtime and the <c>SmartRegion</c> meter), logs (console as text or
+    /// JSON; over OTLP too when exported). Nothing leaves the process unless an OTLP
     /// endpoint is configured (<c>Telemetry:OtlpEndpoint</c> or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).
     /// </summary>
     public static WebApplicationBuilder AddSmartRegionTelemetry(this WebApplicationBuilder builder)
@@ -55,17 +56,29 @@ public static class TelemetrySetup
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(aspNetCore =>
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(aspNetCore =>
+                    {
+                        // Probes arrive every few seconds from each orchestrator and load balancer; their spans are noise.
+                        aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+                    })
+                    .AddHttpClientInstrumentation()
+                    .AddSource(DbTelemetry.ActivitySourceName);
+                // SQL Server: SqlClient's span (server address, database, errors) nests under the statement's own span.
+                // SQLite's provider emits none; the statement span is all there is.
+                if (string.Equals(builder.Configuration["Database:Provider"], "sqlserver", StringComparison.OrdinalIgnoreCase))
                 {
-                    // Probes arrive every few seconds from each orchestrator and load balancer; their spans are noise.
-                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
-                })
-                .AddSource(DbTelemetry.ActivitySourceName))
+                    tracing.AddSqlClientInstrumentation();
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(SmartRegionMetrics.MeterName));
+                .AddMeter(SmartRegionMetrics.MeterName))
+            .WithLogging();
 
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {
