@@ -1,13 +1,20 @@
 using SmartRegion.Api.Setup;
 
 var commandLine = CommandLine.Parse(args);
+if (commandLine.Verb == "health")
+{
+    // A probe of another, running instance: no host, no configuration, no database.
+    return await HealthCommand.RunAsync(commandLine.VerbArgs);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.HostArgs,
     // appsettings.json is read from beside the binaries, whatever the working directory (where ./data/ lives).
     ContentRootPath = commandLine.HostArgs.Any(arg => arg.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
 });
-builder.AddSmartRegionDatabase()
+builder.AddSmartRegionTelemetry()
+    .AddSmartRegionDatabase()
     .AddSmartRegionAuth()
     .AddSmartRegionApi()
     .AddSmartRegionOpenApi()

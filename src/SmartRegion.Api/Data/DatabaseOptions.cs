@@ -7,14 +7,21 @@ public enum DatabaseProvider
     SqlServer,
 }
 
-/// <summary>Bound from the <c>Database</c> section and <c>ConnectionStrings:SmartRegion</c>.</summary>
+/// <summary>Bound from the <c>Database</c> section, <c>ConnectionStrings:SmartRegion</c> and <c>ConnectionStrings:SmartRegionReadOnly</c>.</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
     public const string ConnectionStringName = "SmartRegion";
+    public const string ReadOnlyConnectionStringName = "SmartRegionReadOnly";
     public const string DefaultSqliteConnectionString = "Data Source=./data/smartregion.db";
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; set; } = DefaultSqliteConnectionString;
+
+    /// <summary>
+    /// <c>ConnectionStrings:SmartRegionReadOnly</c>: where GET requests read, e.g. an Availability Group's readable
+    /// secondary (on SQL Server the service adds <c>ApplicationIntent=ReadOnly</c>). Null: every read uses the primary.
+    /// </summary>
+    public string? ReadOnlyConnectionString { get; set; }
 }

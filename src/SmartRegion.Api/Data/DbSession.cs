@@ -14,20 +14,20 @@ public sealed class DbSession(
     public DatabaseProvider Provider { get; } = provider;
 
     public Task<IEnumerable<T>> QueryAsync<T>(SqlStatement sql, object? args = null) =>
-        connection.QueryAsync<T>(Command(sql, args));
+        TracedAsync(sql, args, connection.QueryAsync<T>);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement sql, object? args = null) =>
-        connection.QuerySingleOrDefaultAsync<T>(Command(sql, args));
+        TracedAsync(sql, args, connection.QuerySingleOrDefaultAsync<T>);
 
     public Task<T?> ExecuteScalarAsync<T>(SqlStatement sql, object? args = null) =>
-        connection.ExecuteScalarAsync<T>(Command(sql, args));
+        TracedAsync(sql, args, connection.ExecuteScalarAsync<T>);
 
     /// <summary>Several result sets in one round trip (e.g. a page of projects with their themes and funding).</summary>
     public Task<SqlMapper.GridReader> QueryMultipleAsync(SqlStatement sql, object? args = null) =>
-        connection.QueryMultipleAsync(Command(sql, args));
+        TracedAsync(sql, args, connection.QueryMultipleAsync);
 
     public Task<int> ExecuteAsync(SqlStatement sql, object? args = null) =>
-        connection.ExecuteAsync(Command(sql, args));
+        TracedAsync(sql, args, connection.ExecuteAsync);
 
     internal async Task CommitAsync()
     {
@@ -50,6 +50,21 @@ public sealed class DbSession(
         }
 
         await connection.DisposeAsync();
+    }
+
+    /// <summary>Each statement is one span named for it (see <see cref="DbTelemetry"/>).</summary>
+    private async Task<TResult> TracedAsync<TResult>(SqlStatement sql, object? args, Func<CommandDefinition, Task<TResult>> run)
+    {
+        using var activity = DbTelemetry.Start(sql, Provider);
+        try
+        {
+            return await run(Command(sql, args));
+        }
+        catch (Exception ex)
+        {
+            DbTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>Every statement passes here, so every null parameter gets its SQL type (see <see cref="TypedParameters"/>).</summary>

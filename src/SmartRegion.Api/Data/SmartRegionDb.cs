@@ -11,6 +11,10 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
 {
     private readonly DatabaseOptions options = options.Value;
 
+    private readonly string? readOnlyConnectionString = options.Value.ReadOnlyConnectionString is { } readOnly && options.Value.Provider == DatabaseProvider.SqlServer
+        ? new SqlConnectionStringBuilder(readOnly) { ApplicationIntent = ApplicationIntent.ReadOnly }.ConnectionString
+        : options.Value.ReadOnlyConnectionString;
+
     public DatabaseProvider Provider => options.Provider;
 
     /// <summary>
@@ -25,7 +29,7 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
             return joined;
         }
 
-        var connection = await OpenConnectionAsync(cancellationToken);
+        var connection = await OpenConnectionAsync(ReadConnectionString, cancellationToken);
         return new DbSession(connection, transaction: null, options.Provider, cancellationToken);
     }
 
@@ -39,7 +43,7 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
     /// </summary>
     public async Task<DbSession> OpenSnapshotAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenConnectionAsync(cancellationToken);
+        var connection = await OpenConnectionAsync(ReadConnectionString, cancellationToken);
         // Never committed: disposing the session rolls the read-only transaction back.
         var transaction = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : null;
         return new DbSession(connection, transaction, options.Provider, cancellationToken);
@@ -88,11 +92,21 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
         return result;
     }
 
-    private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The one place that chooses between primary and read-only database: the read-only connection string when it is
+    /// configured and the request only reads (<see cref="ReadOnlyRequests"/>); transactions always use the primary.
+    /// </summary>
+    private string ReadConnectionString =>
+        ReadOnlyRequests.Active && readOnlyConnectionString is { } readOnly ? readOnly : options.ConnectionString;
+
+    private Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        OpenConnectionAsync(options.ConnectionString, cancellationToken);
+
+    private async Task<DbConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
         DbConnection connection = options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(options.ConnectionString)
-            : sqliteConnections.Create(SqliteConnectionStrings.ForService(options.ConnectionString));
+            ? new SqlConnection(connectionString)
+            : sqliteConnections.Create(SqliteConnectionStrings.ForService(connectionString));
         try
         {
             await connection.OpenAsync(cancellationToken);

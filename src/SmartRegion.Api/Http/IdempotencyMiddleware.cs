@@ -190,6 +190,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
+        Setup.SmartRegionMetrics.IdempotentReplay(stored.StatusCode.Value);
         await context.Response.WriteAsync(stored.ResponseBody ?? string.Empty, context.RequestAborted);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FluentValidation.Results;
 
@@ -18,7 +17,7 @@ public static class ValidationProblems
             Title = Localized.Text("Invalid request", "Ungültige Anfrage"),
             Status = status,
             Detail = Localized.Text("One or more fields are invalid; see errors.", "Ein oder mehrere Felder sind ungültig; siehe errors."),
-            TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
+            TraceId = TraceIds.For(context),
             Errors = errors,
         };
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Localization;
@@ -32,7 +31,7 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(options => JsonSetup.Apply(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions["traceId"] = TraceIds.For(context.HttpContext);
             context.ProblemDetails.Type = context.ProblemDetails.Status switch
             {
                 StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
@@ -58,7 +57,7 @@ public static class ApiSetup
 
     /// <summary>
     /// The request pipeline, in order: language (first, so error answers are localised too), errors, request body
-    /// rules, authentication, idempotency (which reads the body), endpoints.
+    /// rules, authentication, the read-only database for GETs, idempotency (which reads the body), endpoints.
     /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
     {
@@ -68,6 +67,7 @@ public static class ApiSetup
         app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseReadOnlyDatabaseForReads();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseFastEndpoints(config =>
         {

@@ -5,8 +5,8 @@ using SmartRegion.Api.Features.Demo;
 namespace SmartRegion.Api.Setup;
 
 /// <summary>
-/// What <c>dotnet run -- …</c> asks for: serve (optionally <c>--seed-demo</c>), <c>migrate</c> only, or
-/// <c>keys create|list|revoke</c>. Our own words are taken out before the host sees the arguments. Any other first
+/// What <c>dotnet run -- …</c> asks for: serve (optionally <c>--seed-demo</c>), <c>migrate</c> only,
+/// <c>keys create|list|revoke</c> or <c>health</c> (a probe of a running instance, see <see cref="HealthCommand"/>). Our own words are taken out before the host sees the arguments. Any other first
 /// word is a mistake (a typo such as <c>migrat</c> must not start the service): the usage is printed, exit code 2.
 /// </summary>
 public sealed class CommandLine
@@ -18,6 +18,7 @@ public sealed class CommandLine
         Usage: SmartRegion.Api [command] [--Setting:Name value ...]
           (no command) [--seed-demo]   serve the API (optionally loading the demo region first)
           migrate                      apply pending database migrations and exit
+          health [--url URL]           ask a running instance's readiness probe; exit 0 when healthy, 1 otherwise
           keys create|list|revoke …    manage API keys (run "keys" for its options)
         Settings are configuration keys, e.g. --Database:Provider sqlserver or Urls=http://localhost:5080.
         """;
@@ -41,7 +42,7 @@ public sealed class CommandLine
 
     public static CommandLine Parse(string[] args)
     {
-        if (args.Length > 0 && args[0] is "keys" or "migrate")
+        if (args.Length > 0 && args[0] is "keys" or "migrate" or "health")
         {
             return new CommandLine(args[0], args[1..], seedDemo: false, hostArgs: []);
         }

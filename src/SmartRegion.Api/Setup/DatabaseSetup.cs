@@ -21,6 +21,9 @@ public static class DatabaseSetup
                 {
                     options.ConnectionString = connectionString;
                 }
+
+                var readOnly = configuration.GetConnectionString(DatabaseOptions.ReadOnlyConnectionStringName);
+                options.ReadOnlyConnectionString = string.IsNullOrWhiteSpace(readOnly) ? null : readOnly;
             })
             .Validate(
                 options => options.Provider == DatabaseProvider.Sqlite || options.ConnectionString != DatabaseOptions.DefaultSqliteConnectionString,

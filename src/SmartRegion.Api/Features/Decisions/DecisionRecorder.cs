@@ -166,6 +166,7 @@ public static class DecisionRecorder
             CreatedAt = now,
         };
         await session.ExecuteAsync(DecisionsSql.Insert, row);
+        Setup.SmartRegionMetrics.DecisionRecorded(row.Type, row.Result, draft.CirculationId is not null);
         if (draft.CirculationId is { } circulationId)
         {
             if (await session.ExecuteAsync(DecisionsSql.PassReferenceToDecision, new { RegionId = regionId, CirculationId = circulationId, DecisionId = row.Id }) == 0)

@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace SmartRegion.Api.Setup;
+
+/// <summary>
+/// The service's domain metrics, Meter <c>SmartRegion</c>, exported with the other metrics when OTLP is configured.
+/// A static meter, because the code that counts (decision recording, the idempotency middleware) is static or
+/// middleware too; instruments are cheap no-ops while nobody listens.
+/// </summary>
+public static class SmartRegionMetrics
+{
+    public const string MeterName = "SmartRegion";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> DecisionsRecorded = Meter.CreateCounter<long>(
+        "smartregion.decisions.recorded", unit: "{decision}", description: "Lenkungskreis decisions written, by type, result and how they were taken (meeting or circulation).");
+
+    private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
+        "smartregion.idempotency.replays", unit: "{response}", description: "POST requests answered with the stored first response of their Idempotency-Key (Idempotent-Replayed: true).");
+
+    /// <summary>
+    /// Counted when the decision row is written inside its transaction: a transaction rolled back after that (a later
+    /// failure of the same request) has still been counted.
+    /// </summary>
+    public static void DecisionRecorded(string type, string result, bool byCirculation) =>
+        DecisionsRecorded.Add(
+            1,
+            new KeyValuePair<string, object?>("decision.type", type),
+            new KeyValuePair<string, object?>("decision.result", result),
+            new KeyValuePair<string, object?>("decision.taken_by", byCirculation ? "circulation" : "meeting"));
+
+    public static void IdempotentReplay(int statusCode) =>
+        IdempotentReplays.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+}
