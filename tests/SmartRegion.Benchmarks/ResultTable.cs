@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SmartRegion.Benchmarks;
+
+/// <summary>What bench.lua printed for one wrk run (latencies in microseconds).</summary>
+public sealed record WrkResult(long Requests, double Seconds, double Rps, double P50Us, double P99Us, long Errors, long Non2xx)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>Reads the line bench.lua writes as <c>BENCH_RESULT {…}</c> from wrk's output.</summary>
+    public static WrkResult? FromOutput(string output)
+    {
+        const string marker = "BENCH_RESULT ";
+        var line = output.Split('\n').LastOrDefault(candidate => candidate.StartsWith(marker, StringComparison.Ordinal));
+        return line is null ? null : JsonSerializer.Deserialize<WrkResult>(line[marker.Length..], Json);
+    }
+}
+
+/// <summary>One row: the service's figures beside the ceiling's for the same bytes, and the service's RSS after it.</summary>
+public sealed record TableRow(string Label, WrkResult? Service, WrkResult? Ceiling, long? RssKb, string? Note = null);
+
+/// <summary>The one table a run prints (Markdown, so that README can keep it as it is).</summary>
+public static class ResultTable
+{
+    /// <summary>Endpoints of issue 14 that the service does not have yet; the table says so.</summary>
+    public static readonly string[] NotYetBuilt = ["dashboard", "change feed"];
+
+    public static IReadOnlyList<TableRow> Read(string resultsDirectory, string planDirectory)
+    {
+        var rows = new List<TableRow>();
+        foreach (var name in File.ReadAllLines(Path.Combine(planDirectory, "names")).Where(line => line.Length > 0))
+        {
+            var label = File.ReadAllText(Path.Combine(planDirectory, name + ".label")).Trim();
+            var rssFile = Path.Combine(resultsDirectory, name + ".rss");
+            long? rss = File.Exists(rssFile) && long.TryParse(File.ReadAllText(rssFile).Trim(), CultureInfo.InvariantCulture, out var kb) ? kb : null;
+            rows.Add(new TableRow(label, ReadResult(resultsDirectory, name + ".service"), ReadResult(resultsDirectory, name + ".ceiling"), rss));
+        }
+
+        rows.AddRange(NotYetBuilt.Select(name => new TableRow(name, null, null, null, "does not exist yet")));
+        return rows;
+    }
+
+    public static string Format(IReadOnlyList<TableRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| endpoint | req/s | ceiling req/s | ratio | p50 | p99 | errors | RSS |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            if (row.Service is null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Note ?? "no result"} | | | | | | |");
+                continue;
+            }
+
+            var service = row.Service;
+            var ratio = row.Ceiling is { Rps: > 0 } ceiling ? (service.Rps / ceiling.Rps).ToString("P1", CultureInfo.InvariantCulture) : "–";
+            var ceilingRps = row.Ceiling is null ? "–" : row.Ceiling.Rps.ToString("N0", CultureInfo.InvariantCulture);
+            var rss = row.RssKb is { } kb ? (kb / 1024.0).ToString("N0", CultureInfo.InvariantCulture) + " MB" : "–";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Label} | {service.Rps:N0} | {ceilingRps} | {ratio} | {Milliseconds(service.P50Us)} | {Milliseconds(service.P99Us)} | {service.Errors + service.Non2xx} | {rss} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static WrkResult? ReadResult(string directory, string stem)
+    {
+        var file = Path.Combine(directory, stem + ".out");
+        return File.Exists(file) ? WrkResult.FromOutput(File.ReadAllText(file)) : null;
+    }
+
+    private static string Milliseconds(double microseconds) =>
+        (microseconds / 1000.0).ToString(microseconds < 10_000 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SmartRegion benchmark (issue 14): one command, e.g.  bash tests/SmartRegion.Benchmarks/run.sh [--full] [--growth]
+#   --full          the issue's size (400 regions, 40,000 projects, 200,000 participations, 20,000 decisions)
+#   --growth        ×10 of the chosen size
+#   --regions N --projects N --participations N --decisions N   any other size
+#   --duration S (default 10) seconds per wrk run, --connections C (default 32), --threads T (default 2)
+# Builds Release, loads a temporary SQLite database through the service's use cases (BulkLoader.cs), starts the
+# service and the ceiling (CeilingServer.cs: the captured bytes as a constant) on 127.0.0.1, runs wrk against both
+# and prints one Markdown table. Not part of .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+duration=10 connections=32 threads=2
+load_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --full|--growth) load_args+=("$1"); shift ;;
+    --regions|--projects|--participations|--decisions) load_args+=("$1" "$2"); shift 2 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk (Debian package)"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
+fi
+
+dotnet build tests/SmartRegion.Benchmarks -c Release -warnaserror -v quiet -nologo >/dev/null
+api=src/SmartRegion.Api/bin/Release/net10.0/SmartRegion.Api.dll
+bench=tests/SmartRegion.Benchmarks/bin/Release/net10.0/SmartRegion.Benchmarks.dll
+lua=tests/SmartRegion.Benchmarks/bench.lua
+
+work=$(mktemp -d)
+plan=$work/plan results=$work/results
+mkdir -p "$results"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet "$bench" load --db "$work/bench.db" --plan "$plan" "${load_args[@]}"
+
+port=$((20000 + RANDOM % 10000)) ceiling_port=$((30000 + RANDOM % 10000))
+service_url=http://127.0.0.1:$port ceiling_url=http://127.0.0.1:$ceiling_port
+ASPNETCORE_ENVIRONMENT=Production dotnet "$api" --Urls "$service_url" \
+  --ConnectionStrings:SmartRegion "Data Source=$work/bench.db" --Logging:LogLevel:Default Warning \
+  --Circulations:CloseDueIntervalSeconds 0 >"$work/service.log" 2>&1 &
+service_pid=$!
+pids+=("$service_pid")
+for _ in $(seq 1 60); do curl -fs "$service_url/health/ready" >/dev/null && break; sleep 0.5; done
+curl -fs "$service_url/health/ready" >/dev/null || { echo "bench: the service did not start"; cat "$work/service.log"; exit 1; }
+
+dotnet "$bench" capture --url "$service_url" --plan "$plan"
+dotnet "$bench" ceiling --url "$ceiling_url" --plan "$plan" >"$work/ceiling.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 60); do curl -s -o /dev/null "$ceiling_url/" && break; sleep 0.5; done
+
+key=$(cat "$plan/key")
+run_wrk() { # name url key seconds
+  BENCH_PLAN=$plan BENCH_NAME=$1 BENCH_KEY=$3 wrk -t"$threads" -c"$connections" -d"$4s" --latency -s "$lua" "$2"
+}
+# Service and ceiling alternate per endpoint, so that noise from other work on the host hits both alike.
+while read -r name; do
+  [ -n "$name" ] || continue
+  echo "bench: $name"
+  run_wrk "$name" "$service_url" "$key" 3 >/dev/null  # warm-up (JIT, caches, connection pool)
+  run_wrk "$name" "$service_url" "$key" "$duration" >"$results/$name.service.out"
+  awk '/VmRSS/ {print $2}' "/proc/$service_pid/status" >"$results/$name.rss"
+  run_wrk "$name" "$ceiling_url" "" 2 >/dev/null
+  run_wrk "$name" "$ceiling_url" "" "$duration" >"$results/$name.ceiling.out"
+done <"$plan/names"
+
+echo
+echo "SmartRegion benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(dotnet --version) SDK"
+echo "dataset: $(cat "$plan/size"); wrk -t$threads -c$connections -d${duration}s, SQLite, Release"
+echo
+dotnet "$bench" table --results "$results" --plan "$plan"
