@@ -3,7 +3,8 @@
 #   --full          the issue's size (400 regions, 40,000 projects, 200,000 participations, 20,000 decisions)
 #   --growth        ×10 of the chosen size
 #   --regions N --projects N --participations N --decisions N   any other size
-#   --duration S (default 10) seconds per wrk run, --connections C (default 32), --threads T (default 2)
+#   --duration S (default 10) seconds per wrk run, --warmup S (default 5) before each, --connections C (default 32),
+#   --threads T (default 2)
 # Builds Release, loads a temporary SQLite database through the service's use cases (BulkLoader.cs), starts the
 # service and the ceiling (CeilingServer.cs: the captured bytes as a constant) on 127.0.0.1, runs wrk against both
 # and prints one Markdown table. Not part of .ci/run.
@@ -11,11 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-duration=10 connections=32 threads=2
+duration=10 warmup=5 connections=32 threads=2
 load_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --full|--growth) load_args+=("$1"); shift ;;
@@ -66,7 +68,9 @@ run_wrk() { # name url key seconds
 while read -r name; do
   [ -n "$name" ] || continue
   echo "bench: $name"
-  run_wrk "$name" "$service_url" "$key" 3 >/dev/null  # warm-up (JIT, caches, connection pool)
+  # Warm-up: on a busy host tiered JIT needs seconds before the hot paths run optimised code (dotnet-counters showed
+  # ~90 methods/s still compiling after 3 s of load).
+  run_wrk "$name" "$service_url" "$key" "$warmup" >/dev/null
   run_wrk "$name" "$service_url" "$key" "$duration" >"$results/$name.service.out"
   awk '/VmRSS/ {print $2}' "/proc/$service_pid/status" >"$results/$name.rss"
   run_wrk "$name" "$ceiling_url" "" 2 >/dev/null
@@ -75,6 +79,7 @@ done <"$plan/names"
 
 echo
 echo "SmartRegion benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(dotnet --version) SDK"
-echo "dataset: $(cat "$plan/size"); wrk -t$threads -c$connections -d${duration}s, SQLite, Release"
+echo "dataset: $(cat "$plan/size"); wrk -t$threads -c$connections -d${duration}s after ${warmup}s warm-up, SQLite, Release"
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 dotnet "$bench" table --results "$results" --plan "$plan"
