@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SmartRegion.Benchmarks;
 
 /// <summary>What bench.lua printed for one wrk run (latencies in microseconds).</summary>
-public sealed record WrkResult(long Requests, double Seconds, double Rps, double P50Us, double P99Us, long Errors, long Non2xx)
+public sealed record WrkResult(long Requests, double Seconds, double Rps, double P50Us, double P99Us, long Errors, long Non2xx, long Status4xx = 0, long Status5xx = 0)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
@@ -45,7 +45,7 @@ public static class ResultTable
     public static string Format(IReadOnlyList<TableRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| endpoint | req/s | ceiling req/s | ratio | p50 | p99 | errors | RSS |");
+        text.AppendLine("| endpoint | req/s | ceiling req/s | ratio | p50 | p99 | failed | RSS |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
@@ -60,10 +60,19 @@ public static class ResultTable
             var ceilingRps = row.Ceiling is null ? "–" : row.Ceiling.Rps.ToString("N0", CultureInfo.InvariantCulture);
             var rss = row.RssKb is { } kb ? (kb / 1024.0).ToString("N0", CultureInfo.InvariantCulture) + " MB" : "–";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Label} | {service.Rps:N0} | {ceilingRps} | {ratio} | {Milliseconds(service.P50Us)} | {Milliseconds(service.P99Us)} | {service.Errors + service.Non2xx} | {rss} |");
+                $"| {row.Label} | {service.Rps:N0} | {ceilingRps} | {ratio} | {Milliseconds(service.P50Us)} | {Milliseconds(service.P99Us)} | {Failures(service)} | {rss} |");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Socket errors and answers other than 2xx/3xx; for writes, how many were 4xx and 5xx.</summary>
+    private static string Failures(WrkResult result)
+    {
+        var total = result.Errors + result.Non2xx;
+        return result.Status4xx + result.Status5xx == 0
+            ? total.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{total} ({result.Status4xx} 4xx, {result.Status5xx} 5xx)");
     }
 
     private static WrkResult? ReadResult(string directory, string stem)

@@ -40,10 +40,15 @@ public sealed class BenchmarkHarnessTests : IDisposable
         File.WriteAllText(Path.Combine(results, "list.ceiling.out"),
             "BENCH_RESULT {\"requests\":200000,\"seconds\":10.0,\"rps\":20000.0,\"p50Us\":100,\"p99Us\":900,\"errors\":0,\"non2xx\":0}\n");
         File.WriteAllText(Path.Combine(results, "list.rss"), "204800\n");
+        File.WriteAllText(Path.Combine(plan, "names"), "list\ndecision-post\n");
+        File.WriteAllText(Path.Combine(plan, "decision-post.label"), "decision write (POST)");
+        File.WriteAllText(Path.Combine(results, "decision-post.service.out"),
+            "BENCH_RESULT {\"requests\":2000,\"seconds\":10.0,\"rps\":200.0,\"p50Us\":50000,\"p99Us\":900000,\"errors\":0,\"non2xx\":5,\"status4xx\":2,\"status5xx\":3}\n");
 
         var table = ResultTable.Format(ResultTable.Read(results, plan));
 
         Assert.Contains("| project list page (50) | 1,000 | 20,000 | 5.0 % | 2.50 ms | 12.0 ms | 3 | 200 MB |", table, StringComparison.Ordinal);
+        Assert.Contains("| decision write (POST) | 200 | – | – | 50.0 ms | 900.0 ms | 5 (2 4xx, 3 5xx) | – |", table, StringComparison.Ordinal);
         Assert.Contains("| dashboard | does not exist yet |", table, StringComparison.Ordinal);
         Assert.Contains("| change feed | does not exist yet |", table, StringComparison.Ordinal);
     }
