@@ -70,7 +70,8 @@ public static class SqlParameterTypes
         ["Code"] = "nvarchar(20)",
         ["AfterCode"] = "nvarchar(20)",
         ["Title"] = "nvarchar(200)",
-        ["Summary"] = "nvarchar(1000)",
+        // Projects.Summary is nvarchar(1000), StatusReports.Summary nvarchar(4000): the wider one fits both.
+        ["Summary"] = "nvarchar(4000)",
         ["Category"] = "nvarchar(20)",
         ["PlannedStart"] = "date",
         ["PlannedEnd"] = "date",
@@ -145,6 +146,18 @@ public static class SqlParameterTypes
         ["EffectStatus"] = "nvarchar(30)",
         ["EffectCategory"] = "nvarchar(20)",
         ["EffectVersion"] = "int",
+
+        // Status reports and the reporting interval (0009_status_reports).
+        ["ReportingIntervalDays"] = "int",
+        ["ReportingDate"] = "date",
+        ["AfterReportingDate"] = "date",
+        ["Since"] = "date",
+        ["TrafficLight"] = "nvarchar(10)",
+        ["ProgressPercent"] = "int",
+        ["NextSteps"] = "nvarchar(4000)",
+        ["Risks"] = "nvarchar(4000)",
+        ["Milestones"] = "nvarchar(max)",
+        ["ReportedBy"] = "nvarchar(200)",
     };
 
     /// <summary>The declared type, or null when nobody has chosen one yet.</summary>

@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Demo;
 /// <summary>
 /// Loads the demo region of domain.md (Kreis Warendorf, its 13 municipalities, six fields of action, four themes and
 /// 24 example projects with participations and funding, and the Lenkungskreis story of <see cref="DemoCommittee"/> that
-/// adopted some of them). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
+/// adopted some of them, and the status reports of <see cref="DemoStatusReports"/> for those running). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
 /// </summary>
 public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
 {
@@ -106,6 +106,8 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         {
             await DemoCommittee.SeedAsync(session, region, Members.Select(member => member.Ags).ToList(), now);
         }
+
+        await DemoStatusReports.SeedAsync(session, region, now);
     }
 
     /// <summary>

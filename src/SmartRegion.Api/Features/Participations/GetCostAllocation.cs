@@ -77,7 +77,8 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
     {
         await using var session = await db.OpenAsync(ct);
         var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
-        var whole = ProjectResponse.From(project);
+        // Only the cost figures are used here, so the reporting policy (what makes a report overdue) does not matter.
+        var whole = ProjectResponse.From(project, default);
         if (whole.OwnCost is not { } total)
         {
             throw ApiProblemException.Conflict(CostUnknownType, "Cost unknown",

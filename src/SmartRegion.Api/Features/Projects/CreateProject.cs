@@ -122,11 +122,11 @@ public sealed class CreateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 var outcome = await ProjectCreation.CreateAsync(session, region, request, ProposerFor(caller, request.ProposedBy), caller.Actor, now);
                 ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-                return outcome.Project!;
+                return (Region: region, Project: outcome.Project!);
             },
             ct);
 
-        var response = ProjectResponse.From(created);
+        var response = ProjectResponse.From(created.Project, ReportingPolicy.At(created.Region.ReportingIntervalDays, now));
         HttpContext.Response.Headers.ETag = response.ETag();
         HttpContext.Response.Headers.Location = GetProjectRequest.BuildRoute(request.Slug, response.Id);
         await Send.ResponseAsync(response, StatusCodes.Status201Created, ct);

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Domain;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Projects;
@@ -17,7 +18,7 @@ public sealed class GetProjectRequest
     public static string BuildRoute(string slug, Guid id) => $"{CreateProjectRequest.BuildRoute(slug)}/{id:D}";
 }
 
-public sealed class GetProjectEndpoint(SmartRegionDb db) : Endpoint<GetProjectRequest, ProjectResponse>
+public sealed class GetProjectEndpoint(SmartRegionDb db, Clock clock) : Endpoint<GetProjectRequest, ProjectResponse>
 {
     public override void Configure()
     {
@@ -32,8 +33,8 @@ public sealed class GetProjectEndpoint(SmartRegionDb db) : Endpoint<GetProjectRe
     public override async Task HandleAsync(GetProjectRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenAsync(ct);
-        var (_, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
-        var response = ProjectResponse.From(project);
+        var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
+        var response = ProjectResponse.From(project, ReportingPolicy.At(region.ReportingIntervalDays, clock.Now()));
         HttpContext.Response.Headers.ETag = response.ETag();
         if (Preconditions.IsNotModified(HttpContext, response.ETag()))
         {

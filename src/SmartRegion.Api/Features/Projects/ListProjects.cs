@@ -5,6 +5,7 @@ using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Features.StatusReports;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Projects;
@@ -60,7 +61,7 @@ public sealed class ListProjectsValidator : Validator<ListProjectsRequest>
     }
 }
 
-public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjectsRequest, Page<ProjectResponse>>
+public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ListProjectsRequest, Page<ProjectResponse>>
 {
     public override void Configure()
     {
@@ -97,16 +98,20 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
         var shown = rows.Take(request.PageSize).Select(row => row.Id).ToList();
         var themes = Enumerable.Empty<ProjectThemeRow>().ToLookup(link => link.ProjectId, link => link.ThemeId);
         var funding = Enumerable.Empty<FundingRow>().ToLookup(source => source.ProjectId);
+        var latest = new Dictionary<Guid, LatestStatusRow>();
         if (shown.Count > 0)
         {
             using var grid = await session.QueryMultipleAsync(Sql.Children, new { ProjectIds = SqlIdList.Of(shown) });
             themes = (await grid.ReadAsync<ProjectThemeRow>()).ToLookup(link => link.ProjectId, link => link.ThemeId);
             funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
+            latest = (await grid.ReadAsync<LatestStatusRow>()).ToDictionary(row => row.ProjectId);
         }
+
+        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
 
         await Send.OkAsync(
             Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code),
-                row => ProjectResponse.From(new ProjectAggregate(row, themes[row.Id].ToList(), funding[row.Id].ToList()))),
+                row => ProjectResponse.From(new ProjectAggregate(row, themes[row.Id].ToList(), funding[row.Id].ToList(), latest.GetValueOrDefault(row.Id)), reporting)),
             ct);
     }
 
@@ -139,10 +144,11 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db) : Endpoint<ListProjec
             sqlite: $"SELECT {ProjectColumns} {Filter} ORDER BY p.Code LIMIT @Take",
             sqlServer: $"SELECT TOP (@Take) {ProjectColumns} {Filter} ORDER BY p.Code OPTION (RECOMPILE)");
 
-        /// <summary>The themes and the funding of the projects a page returned: two result sets, one round trip.</summary>
+        /// <summary>The themes, funding and latest status of the projects a page returned: three result sets, one round trip.</summary>
         public static readonly SqlStatement Children = SqlStatement.Shared($"""
             SELECT ProjectId, ThemeId FROM ProjectThemes WHERE ProjectId IN @ProjectIds;
             SELECT {ProjectsSql.FundingColumns} FROM FundingSources WHERE ProjectId IN @ProjectIds ORDER BY ProjectId, CreatedAt, Id;
+            {StatusReportsSql.LatestOf("r.ProjectId IN @ProjectIds")};
             """);
     }
 }

@@ -1,4 +1,5 @@
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.StatusReports;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Projects;
@@ -26,6 +27,11 @@ public sealed record FundingSourceResponse(
 /// <summary>A Leitprojekt or Potentialprojekt of a region, with its funding and the cost left to the members.</summary>
 /// <param name="GrantedFunding">Sum of the funding sources with status <c>granted</c> (EUR).</param>
 /// <param name="OwnCost">Estimated cost minus granted funding, never below zero (EUR); null while the cost is unknown.</param>
+/// <param name="LatestStatus">The newest status report that no correction superseded, or null before the first report.</param>
+/// <param name="ReportOverdue">
+/// True when the project is <c>in_implementation</c> and has no status report dated within the region's
+/// <c>reportingIntervalDays</c> (Europe/Berlin calendar). Computed when read, from today's date.
+/// </param>
 public sealed record ProjectResponse(
     Guid Id,
     string Code,
@@ -46,19 +52,32 @@ public sealed record ProjectResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<FundingSourceResponse> Funding,
     [property: Money] decimal GrantedFunding,
-    [property: Money] decimal? OwnCost)
+    [property: Money] decimal? OwnCost,
+    LatestStatusResponse? LatestStatus,
+    bool ReportOverdue)
 {
-    public static ProjectResponse From(ProjectAggregate whole)
+    public static ProjectResponse From(ProjectAggregate whole, ReportingPolicy reporting)
     {
-        var (row, themes, funding) = whole;
+        var (row, themes, funding, latest) = whole;
         var granted = funding.Where(source => source.Status == EnumText.ToText(FundingStatus.Granted)).Sum(source => source.Amount);
         return new ProjectResponse(
             row.Id, row.Code, row.Title, row.Summary, row.Description, row.CategoryValue, row.FieldOfActionId,
             themes.Order().ToList(), row.PlannedStart, row.PlannedEnd, row.EstimatedCost,
             EnumText.Parse<CostSharingKey>(row.CostSharingKey), row.ProposedBy, row.StatusValue, row.Version,
             row.CreatedAt, row.UpdatedAt, funding.Select(FundingSourceResponse.From).ToList(), granted,
-            row.EstimatedCost is { } cost ? Math.Max(0m, cost - granted) : null);
+            row.EstimatedCost is { } cost ? Math.Max(0m, cost - granted) : null,
+            latest is null ? null : LatestStatusResponse.From(latest),
+            reporting.IsOverdue(row.StatusValue, latest?.ReportingDate));
     }
 
     public string ETag() => Preconditions.ETagFor(Version);
+}
+
+/// <summary>A project's current status at a glance: the traffic light, progress and date of its latest report.</summary>
+/// <param name="ReportId">The report these figures come from.</param>
+/// <param name="ProgressPercent">0–100.</param>
+public sealed record LatestStatusResponse(Guid ReportId, TrafficLight TrafficLight, int ProgressPercent, DateOnly ReportingDate)
+{
+    public static LatestStatusResponse From(LatestStatusRow row) =>
+        new(row.Id, EnumText.Parse<TrafficLight>(row.TrafficLight), row.ProgressPercent, row.ReportingDate);
 }

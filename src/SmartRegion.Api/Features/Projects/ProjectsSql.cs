@@ -1,5 +1,6 @@
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.StatusReports;
 
 namespace SmartRegion.Api.Features.Projects;
 
@@ -79,7 +80,7 @@ public sealed record FundingRow
 public sealed record ProjectThemeRow(Guid ProjectId, Guid ThemeId);
 
 /// <summary>A project with the rows its response needs.</summary>
-public sealed record ProjectAggregate(ProjectRow Project, IReadOnlyList<Guid> ThemeIds, IReadOnlyList<FundingRow> Funding);
+public sealed record ProjectAggregate(ProjectRow Project, IReadOnlyList<Guid> ThemeIds, IReadOnlyList<FundingRow> Funding, LatestStatusRow? LatestStatus = null);
 
 /// <summary>SQL that the project use cases share: reading a project whole, writing its themes and versions.</summary>
 public static class ProjectsSql
@@ -93,11 +94,12 @@ public static class ProjectsSql
         Id, ProjectId, Programme, FundingBody, Amount, Status, DecisionDate, Reference, Version, CreatedAt, UpdatedAt
         """;
 
-    /// <summary>The project, its theme ids and its funding sources: three result sets, one round trip.</summary>
+    /// <summary>The project, its theme ids, its funding sources and its latest status: four result sets, one round trip.</summary>
     public static readonly SqlStatement GetWhole = SqlStatement.Shared($"""
         SELECT {Columns} FROM Projects WHERE Id = @Id AND RegionId = @RegionId;
         SELECT ProjectId, ThemeId FROM ProjectThemes WHERE ProjectId = @Id;
         SELECT {FundingColumns} FROM FundingSources WHERE ProjectId = @Id ORDER BY CreatedAt, Id;
+        {StatusReportsSql.LatestOf("r.ProjectId = @Id")};
         """);
 
     public static readonly SqlStatement Insert = SqlStatement.Shared("""
@@ -159,6 +161,7 @@ public static class ProjectsSql
         var project = await grid.ReadSingleOrDefaultAsync<ProjectRow>();
         var themes = (await grid.ReadAsync<ProjectThemeRow>()).Select(link => link.ThemeId).ToList();
         var funding = (await grid.ReadAsync<FundingRow>()).ToList();
-        return project is null ? null : new ProjectAggregate(project, themes, funding);
+        var latest = await grid.ReadSingleOrDefaultAsync<LatestStatusRow>();
+        return project is null ? null : new ProjectAggregate(project, themes, funding, latest);
     }
 }

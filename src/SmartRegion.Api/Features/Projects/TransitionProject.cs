@@ -78,12 +78,12 @@ public sealed class TransitionProjectEndpoint(SmartRegionDb db, Clock clock) : E
                 Preconditions.EnsureCurrent(expectedVersion, project.Project.Version);
                 // The versioned UPDATE inside re-checks the version, so a concurrent change since the read is a 412 too.
                 await ProjectTransitions.ChangeStatusAsync(session, project.Project, to, request.Reason, caller.Actor, now);
-                return await ProjectsSql.LoadAsync(session, region.Id, project.Project.Id)
-                    ?? throw new InvalidOperationException("A project vanished inside the transaction that changed it.");
+                return (Region: region, Project: await ProjectsSql.LoadAsync(session, region.Id, project.Project.Id)
+                    ?? throw new InvalidOperationException("A project vanished inside the transaction that changed it."));
             },
             ct);
 
-        var response = ProjectResponse.From(moved);
+        var response = ProjectResponse.From(moved.Project, ReportingPolicy.At(moved.Region.ReportingIntervalDays, now));
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }

@@ -143,7 +143,7 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 // Replacing with identical content is a no-op: no new version, no history entry to wade through.
                 if (changed.Length == 0)
                 {
-                    return current;
+                    return (Region: region, Project: current);
                 }
 
                 if (await session.ExecuteAsync(Sql.Update, new
@@ -178,11 +178,11 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
                 await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Updated, caller.Actor, now, ChangedFields: changed));
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "updated", caller.Actor, now,
                     new { changed }));
-                return current with { Project = row, ThemeIds = themes };
+                return (Region: region, Project: current with { Project = row, ThemeIds = themes });
             },
             ct);
 
-        var response = ProjectResponse.From(updated);
+        var response = ProjectResponse.From(updated.Project, ReportingPolicy.At(updated.Region.ReportingIntervalDays, now));
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }

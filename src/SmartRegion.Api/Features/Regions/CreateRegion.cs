@@ -73,8 +73,8 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     internal static class Sql
     {
         public static readonly SqlStatement Insert = SqlStatement.Shared("""
-            INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt)
-            VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @Version, @CreatedAt, @UpdatedAt)
+            INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @ReportingIntervalDays, @Version, @CreatedAt, @UpdatedAt)
             """);
     }
 }

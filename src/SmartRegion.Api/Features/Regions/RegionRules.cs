@@ -9,6 +9,12 @@ public static class RegionRules
     public const int NameMaxLength = 200;
     public const int VisionMaxLength = 4000;
 
+    /// <summary>Status reports are due every 90 days unless the region sets another interval.</summary>
+    public const int DefaultReportingIntervalDays = 90;
+
+    /// <summary>Ten years: longer would mean never.</summary>
+    public const int MaxReportingIntervalDays = 3660;
+
     public const string KreisKeyTakenType = "urn:smartregion:problem:kreis-key-taken";
 
     /// <summary>

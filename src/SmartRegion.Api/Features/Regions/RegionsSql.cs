@@ -15,6 +15,9 @@ public sealed class RegionRow
 
     public string? Vision { get; init; }
 
+    /// <summary>Days a running project may go without a status report before it counts as overdue.</summary>
+    public int ReportingIntervalDays { get; init; } = RegionRules.DefaultReportingIntervalDays;
+
     public int Version { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -29,13 +32,13 @@ internal static class RegionsSql
     public static readonly UniqueIndex KreisKeyIndex = new("UX_Regions_KreisKey", "Regions.KreisKey");
 
     public static readonly SqlStatement GetBySlug = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE Slug = @Slug
         """);
 
     public static readonly SqlStatement GetByKreisKey = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE KreisKey = @KreisKey
         """);

@@ -8,7 +8,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Regions;
 
 /// <summary>
-/// Replaces a region's name and vision (admin, or the region's coordinator). The slug and Kreis key are fixed
+/// Replaces a region's name, vision and reporting interval (admin, or the region's coordinator). The slug and Kreis key are fixed
 /// for life: members' AGS and every URL depend on them.
 /// </summary>
 public sealed record UpdateRegionRequest : IHasExample<UpdateRegionRequest>
@@ -21,10 +21,17 @@ public sealed record UpdateRegionRequest : IHasExample<UpdateRegionRequest>
 
     public string? Vision { get; set; }
 
+    /// <summary>
+    /// Days (1–3660) a project in implementation may go without a status report before it is shown as
+    /// <c>reportOverdue</c>; absent means the default of 90.
+    /// </summary>
+    public int? ReportingIntervalDays { get; set; }
+
     public static UpdateRegionRequest Example => new()
     {
         Name = "Smart Region Kreis Warendorf",
         Vision = "Gemeinsam digital: Der Kreis Warendorf und seine 13 Städte und Gemeinden machen Verwaltung, Mobilität und Daseinsvorsorge einfacher, offener und nachhaltiger.",
+        ReportingIntervalDays = 90,
     };
 
     public static string BuildRoute(string slug) => GetRegionRequest.BuildRoute(slug);
@@ -36,6 +43,7 @@ public sealed class UpdateRegionValidator : Validator<UpdateRegionRequest>
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
         RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
+        RuleFor(r => r.ReportingIntervalDays).InclusiveBetween(1, RegionRules.MaxReportingIntervalDays);
     }
 }
 
@@ -46,7 +54,7 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Put(UpdateRegionRequest.Route);
         Roles(RoleNames.Admin, RoleNames.Coordinator);
         Description(
-            b => b.WithName("updateRegion").WithSummary("Update a region's name and vision").WithTags("Regions")
+            b => b.WithName("updateRegion").WithSummary("Update a region's name, vision and reporting interval").WithTags("Regions")
                 .JsonBody<UpdateRegionRequest>()
                 .Returns<RegionResponse>()
                 .RequiresIfMatch(),
@@ -70,11 +78,12 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
                     Name = request.Name,
                     KreisKey = region.KreisKey,
                     Vision = request.Vision,
+                    ReportingIntervalDays = request.ReportingIntervalDays ?? RegionRules.DefaultReportingIntervalDays,
                     Version = region.Version + 1,
                     CreatedAt = region.CreatedAt,
                     UpdatedAt = now,
                 };
-                if (await session.ExecuteAsync(Sql.Update, new { row.Id, row.Name, row.Vision, row.UpdatedAt, ExpectedVersion = region.Version }) == 0)
+                if (await session.ExecuteAsync(Sql.Update, new { row.Id, row.Name, row.Vision, row.ReportingIntervalDays, row.UpdatedAt, ExpectedVersion = region.Version }) == 0)
                 {
                     throw Preconditions.StaleVersion();
                 }
@@ -91,14 +100,14 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     }
 
     private static string[] ChangedFields(RegionRow before, RegionRow after) =>
-        new[] { ("name", before.Name != after.Name), ("vision", before.Vision != after.Vision) }
+        new[] { ("name", before.Name != after.Name), ("vision", before.Vision != after.Vision), ("reportingIntervalDays", before.ReportingIntervalDays != after.ReportingIntervalDays) }
             .Where(field => field.Item2).Select(field => field.Item1).ToArray();
 
     internal static class Sql
     {
         public static readonly SqlStatement Update = SqlStatement.Shared("""
             UPDATE Regions
-            SET Name = @Name, Vision = @Vision, Version = Version + 1, UpdatedAt = @UpdatedAt
+            SET Name = @Name, Vision = @Vision, ReportingIntervalDays = @ReportingIntervalDays, Version = Version + 1, UpdatedAt = @UpdatedAt
             WHERE Id = @Id AND Version = @ExpectedVersion
             """);
     }

@@ -8,6 +8,7 @@ using SmartRegion.Api.Features.Meetings;
 using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.StatusReports;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.IntegrationTests.Features.Demo;
@@ -209,5 +210,27 @@ public abstract class DemoSeedTests
         // Each run hands out a fresh key and retires the previous demo key.
         var old = await app.WithKey(firstKey).GetAsync(ListMembersRequest.BuildRoute(DemoSeeder.RegionSlug));
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_running_example_projects_carry_status_reports_one_red_and_one_overdue_and_seeding_twice_adds_none()
+    {
+        var seeder = app.Service<DemoSeeder>();
+        await seeder.SeedAsync(CancellationToken.None);
+        var coordinator = app.WithKey(await seeder.SeedAsync(CancellationToken.None));
+
+        var projects = (await (await coordinator.GetAsync($"{ListProjectsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<ProjectResponse>>()).Items;
+        var running = projects.Where(project => project.Status == ProjectStatus.InImplementation).ToList();
+        Assert.NotEmpty(running);
+        Assert.All(running, project => Assert.NotNull(project.LatestStatus));
+        Assert.Equal(["LP-04"], running.Where(project => project.LatestStatus!.TrafficLight == TrafficLight.Red).Select(project => project.Code));
+        Assert.Equal(["LP-18"], running.Where(project => project.ReportOverdue).Select(project => project.Code));
+        Assert.All(projects.Where(project => project.Status != ProjectStatus.InImplementation), project => Assert.False(project.ReportOverdue));
+
+        var reports = (await (await coordinator.GetAsync($"{ListStatusReportsRequest.BuildRoute(DemoSeeder.RegionSlug)}?limit=200")).ReadAsync<Page<StatusReportResponse>>()).Items;
+        Assert.Equal(5, reports.Count);
+        Assert.All(reports, report => Assert.StartsWith("Beispiel:", report.Summary, StringComparison.Ordinal));
+        var lp01 = running.Single(project => project.Code == "LP-01");
+        Assert.Equal(2, reports.Count(report => report.ProjectId == lp01.Id));
     }
 }

@@ -107,7 +107,9 @@ public sealed class ProjectBuilder(TestRegion region)
         return await db.InTransactionAsync(
             async session =>
             {
-                var regionId = (await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { region.Slug }))!.Id;
+                var regionRow = (await session.QuerySingleOrDefaultAsync<RegionRow>(RegionsSql.GetBySlug, new { region.Slug }))!;
+                var regionId = regionRow.Id;
+                var reporting = ReportingPolicy.At(regionRow.ReportingIntervalDays, now);
                 var field = fieldOfActionId ?? await FirstFieldOfActionAsync(session, regionId, now);
                 var built = new List<ProjectResponse>(codes.Count);
                 foreach (var projectCode in codes)
@@ -115,7 +117,7 @@ public sealed class ProjectBuilder(TestRegion region)
                     var row = await InsertDraftAsync(session, regionId, field, projectCode, now);
                     row = await WalkToStatusAsync(session, row, now);
                     // The builder adds no funding, so the rows at hand are the whole project: bulk builds need no read-back.
-                    built.Add(ProjectResponse.From(new ProjectAggregate(row, themes, [])));
+                    built.Add(ProjectResponse.From(new ProjectAggregate(row, themes, []), reporting));
                 }
 
                 return (IReadOnlyList<ProjectResponse>)built;
