@@ -70,7 +70,7 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     }
 
     [Fact]
-    public async Task Operations_require_an_ApiKey_exactly_when_their_endpoints_require_credentials()
+    public async Task Operations_require_an_ApiKey_or_a_bearer_token_exactly_when_their_endpoints_require_credentials()
     {
         var document = await ServedDocumentAsync();
         var anonymousById = NamedEndpoints().ToDictionary(e => e.Name, e => e.Anonymous);
@@ -81,6 +81,9 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
         Assert.Equal("header", (string?)scheme["in"]);
         Assert.Equal("Authorization", (string?)scheme["name"]);
         Assert.Contains("ApiKey <key>", (string?)scheme["description"], StringComparison.Ordinal);
+        var bearer = document["components"]?["securitySchemes"]?["Bearer"];
+        Assert.NotNull(bearer);
+        Assert.Equal(("http", "bearer", "JWT"), ((string?)bearer["type"], (string?)bearer["scheme"], (string?)bearer["bearerFormat"]));
 
         foreach (var (path, method, operation) in Operations(document))
         {
@@ -95,9 +98,10 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
                 continue;
             }
 
-            Assert.True(
-                requirements.OfType<JsonObject>().Any(requirement => requirement.ContainsKey("ApiKey")),
-                $"{where}: a secured operation does not list the ApiKey security requirement.");
+            // Alternatives: one requirement per scheme, each alone enough.
+            Assert.Equal(
+                ["ApiKey", "Bearer"],
+                requirements.OfType<JsonObject>().Select(requirement => string.Join("+", requirement.Select(p => p.Key))).Order(StringComparer.Ordinal));
             Assert.True(operation["responses"]?["401"] is not null, $"{where}: a secured operation does not document 401.");
         }
     }
