@@ -7,8 +7,9 @@ namespace SmartRegion.Api.Auth;
 
 /// <summary>
 /// Settings of the <c>Auth:Jwt</c> section: the identity provider whose tokens are accepted beside API keys, and the
-/// claims that carry role, region and AGS. Bearer tokens are accepted only when <see cref="Authority"/> (or, for a
-/// provider without discovery, <see cref="Issuer"/>) is set.
+/// claims that carry role, region and AGS. Bearer tokens are accepted once <see cref="Authority"/> is set: discovery
+/// then supplies the signing keys. <see cref="Issuer"/> alone switches the scheme on without any signing key, so every
+/// token fails until keys are given in code (the test host does that with a local key; no deployment setting does).
 /// </summary>
 public sealed class JwtOptions
 {
@@ -17,7 +18,7 @@ public sealed class JwtOptions
     /// <summary>The issuer's base URL; its <c>/.well-known/openid-configuration</c> supplies issuer and signing keys.</summary>
     public string? Authority { get; set; }
 
-    /// <summary>The expected <c>iss</c>, when it differs from what discovery says (or without discovery).</summary>
+    /// <summary>The expected <c>iss</c>, when it differs from what discovery says.</summary>
     public string? Issuer { get; set; }
 
     /// <summary>The expected <c>aud</c>: the API's client id or application ID URI at the provider.</summary>
