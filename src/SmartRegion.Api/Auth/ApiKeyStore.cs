@@ -7,7 +7,8 @@ namespace SmartRegion.Api.Auth;
 
 /// <summary>
 /// API keys: random secrets shown once at creation and stored only as SHA-256 hashes, each bound to a role, a
-/// region (not for admin) and, for members, an AGS.
+/// region (not for admin) and, for members, an AGS, optionally until an expiry. Every request looks its key up in the
+/// database (no cache), so a revoked or expired key is refused on the very next request on every instance.
 /// </summary>
 public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 {
@@ -17,9 +18,16 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
     // Keys are managed from the command line on the server, which has no credential of its own.
     private const string Actor = "command-line";
 
+    /// <summary>"Last used" is written at most this often per key, so using a key is not a write per request.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public async Task<CreatedApiKey> CreateAsync(string role, string? regionSlug, string? ags, string label, CancellationToken cancellationToken)
+    public Task<CreatedApiKey> CreateAsync(string role, string? regionSlug, string? ags, string label, CancellationToken cancellationToken) =>
+        CreateAsync(role, regionSlug, ags, label, expiresAt: null, Actor, cancellationToken);
+
+    /// <summary>Creates a key; <see cref="ArgumentException"/> names what makes the request impossible.</summary>
+    public async Task<CreatedApiKey> CreateAsync(string role, string? regionSlug, string? ags, string label, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken)
     {
         if (!RoleNames.IsKnown(role))
         {
@@ -39,6 +47,14 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
         if ((role == RoleNames.Member) != (ags is not null))
         {
             throw new ArgumentException(role == RoleNames.Member ? "A member key needs --ags." : "Only member keys carry an AGS.");
+        }
+
+        var createdAt = clock.Now();
+        // Stored as the clock stores its own timestamps (UTC, whole microseconds), so it reads back unchanged.
+        expiresAt = expiresAt is { } given ? new DateTimeOffset(given.UtcTicks - (given.UtcTicks % 10), TimeSpan.Zero) : null;
+        if (expiresAt is not null && expiresAt <= createdAt)
+        {
+            throw new ArgumentException("The expiry must be in the future.");
         }
 
         var key = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -61,7 +77,6 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                     }
                 }
 
-                var now = clock.Now();
                 await session.ExecuteAsync(Sql.Insert, new
                 {
                     Id = id,
@@ -70,22 +85,26 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                     RegionId = regionId,
                     Ags = ags,
                     Label = label,
-                    CreatedAt = now,
+                    CreatedAt = createdAt,
+                    ExpiresAt = expiresAt,
                 });
-                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, EntityType, id.ToString("D"), "created", Actor, now, new { role, ags, label }));
+                await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, EntityType, id.ToString("D"), "created", actor, createdAt, new { role, ags, label, expiresAt }));
             },
             cancellationToken);
-        return new CreatedApiKey(id, key);
+        var listing = new ApiKeyListing { Id = id, Role = role, RegionSlug = regionSlug, Ags = ags, Label = label, CreatedAt = createdAt, ExpiresAt = expiresAt };
+        return new CreatedApiKey(id, key, listing);
     }
 
-    public Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
-        RevokeWhereAsync(Sql.ActiveById, new { Id = id }, cancellationToken);
+    public Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) => RevokeAsync(id, Actor, cancellationToken);
+
+    public Task<bool> RevokeAsync(Guid id, string actor, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(Sql.ActiveById, new { Id = id }, actor, cancellationToken);
 
     /// <summary>Revokes every active key with this label (used so a repeated demo seed leaves one valid demo key).</summary>
     public Task<bool> RevokeByLabelAsync(string label, CancellationToken cancellationToken) =>
-        RevokeWhereAsync(Sql.ActiveByLabel, new { Label = label }, cancellationToken);
+        RevokeWhereAsync(Sql.ActiveByLabel, new { Label = label }, Actor, cancellationToken);
 
-    private Task<bool> RevokeWhereAsync(SqlStatement select, object args, CancellationToken cancellationToken) =>
+    private Task<bool> RevokeWhereAsync(SqlStatement select, object args, string actor, CancellationToken cancellationToken) =>
         db.InTransactionAsync(
             async session =>
             {
@@ -94,17 +113,53 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                 foreach (var key in keys)
                 {
                     await session.ExecuteAsync(Sql.Revoke, new { key.Id, RevokedAt = now });
-                    await ChangeLog.RecordAsync(session, new ChangeEntry(key.RegionId, EntityType, key.Id.ToString("D"), "revoked", Actor, now));
+                    await ChangeLog.RecordAsync(session, new ChangeEntry(key.RegionId, EntityType, key.Id.ToString("D"), "revoked", actor, now));
                 }
 
                 return keys.Count > 0;
             },
             cancellationToken);
 
+    /// <summary>
+    /// The unrevoked, unexpired key with this secret, or null; records its use when the last record is older than
+    /// <see cref="LastUsedResolution"/>.
+    /// </summary>
     public async Task<StoredApiKey?> FindActiveAsync(string key, CancellationToken cancellationToken)
     {
+        var now = clock.Now();
         await using var session = await db.OpenAsync(cancellationToken);
-        return await session.QuerySingleOrDefaultAsync<StoredApiKey>(Sql.FindActive, new { KeyHash = Hash(key) });
+        var stored = await session.QuerySingleOrDefaultAsync<StoredApiKey>(Sql.FindActive, new { KeyHash = Hash(key), Now = now });
+        if (stored is not null && (stored.LastUsedAt is null || stored.LastUsedAt <= now - LastUsedResolution))
+        {
+            // The condition repeats in SQL so that instances racing for the same minute write once.
+            await session.ExecuteAsync(Sql.TouchLastUsed, new { stored.Id, Now = now, Threshold = now - LastUsedResolution });
+        }
+
+        return stored;
+    }
+
+    /// <summary>One key, revoked or not, with its region's id for scope checks; null when unknown.</summary>
+    public async Task<ApiKeyListing?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var session = await db.OpenAsync(cancellationToken);
+        return await session.QuerySingleOrDefaultAsync<ApiKeyListing>(Sql.ById, new { Id = id });
+    }
+
+    /// <summary>
+    /// A page of keys in creation order: of one region (or all when <paramref name="regionId"/> is null), only member
+    /// and reader keys when <paramref name="membersAndReadersOnly"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ApiKeyListing>> PageAsync(Guid? regionId, bool membersAndReadersOnly, DateTimeOffset? afterCreatedAt, Guid? afterId, int take, CancellationToken cancellationToken)
+    {
+        await using var session = await db.OpenAsync(cancellationToken);
+        return (await session.QueryAsync<ApiKeyListing>(Sql.Page, new
+        {
+            RegionId = regionId,
+            MembersAndReadersOnly = membersAndReadersOnly ? 1 : 0,
+            AfterCreatedAt = afterCreatedAt,
+            AfterId = afterId,
+            Take = take,
+        })).ToList();
     }
 
     /// <summary>True once an unrevoked admin key is stored; from then on the bootstrap key is refused.</summary>
@@ -129,8 +184,8 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
             "SELECT COUNT(*) FROM Members WHERE RegionId = @RegionId AND Ags = @Ags");
 
         public static readonly SqlStatement Insert = SqlStatement.Shared("""
-            INSERT INTO ApiKeys (Id, KeyHash, Role, RegionId, Ags, Label, CreatedAt, RevokedAt)
-            VALUES (@Id, @KeyHash, @Role, @RegionId, @Ags, @Label, @CreatedAt, NULL)
+            INSERT INTO ApiKeys (Id, KeyHash, Role, RegionId, Ags, Label, CreatedAt, RevokedAt, ExpiresAt, LastUsedAt)
+            VALUES (@Id, @KeyHash, @Role, @RegionId, @Ags, @Label, @CreatedAt, NULL, @ExpiresAt, NULL)
             """);
 
         public static readonly SqlStatement Revoke = SqlStatement.Shared(
@@ -144,15 +199,49 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 
         // A member key works only while its member is active (deactivation suspends it, reactivation restores it).
         public static readonly SqlStatement FindActive = SqlStatement.Shared("""
-            SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label
+            SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label, k.LastUsedAt
             FROM ApiKeys k
             WHERE k.KeyHash = @KeyHash AND k.RevokedAt IS NULL
+              AND (k.ExpiresAt IS NULL OR k.ExpiresAt > @Now)
               AND (k.Ags IS NULL OR EXISTS (
                   SELECT 1 FROM Members m WHERE m.RegionId = k.RegionId AND m.Ags = k.Ags AND m.IsActive = 1))
             """);
 
         public static readonly SqlStatement ActiveAdminExists = SqlStatement.Shared(
             "SELECT COUNT(*) FROM ApiKeys WHERE Role = 'admin' AND RevokedAt IS NULL");
+
+        public static readonly SqlStatement TouchLastUsed = SqlStatement.Shared(
+            "UPDATE ApiKeys SET LastUsedAt = @Now WHERE Id = @Id AND (LastUsedAt IS NULL OR LastUsedAt <= @Threshold)");
+
+        private const string ListColumns =
+            "k.Id, k.Role, k.RegionId, r.Slug AS RegionSlug, k.Ags, k.Label, k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt";
+
+        private const string ListFrom = "FROM ApiKeys k LEFT JOIN Regions r ON r.Id = k.RegionId";
+
+        public static readonly SqlStatement ById = SqlStatement.Shared($"SELECT {ListColumns} {ListFrom} WHERE k.Id = @Id");
+
+        // Creation order, the id breaking ties (SQL Server sorts uniqueidentifier in an order of its own, so the
+        // version 7 ids alone are not the creation order there).
+        private const string PageFilter = """
+            WHERE (@RegionId IS NULL OR k.RegionId = @RegionId)
+              AND (@MembersAndReadersOnly = 0 OR k.Role IN ('member', 'reader'))
+              AND (@AfterId IS NULL OR k.CreatedAt > @AfterCreatedAt OR (k.CreatedAt = @AfterCreatedAt AND k.Id > @AfterId))
+            """;
+
+        public static readonly SqlStatement Page = SqlStatement.PerDialect(
+            sqlite: $"""
+                SELECT {ListColumns}
+                {ListFrom}
+                {PageFilter}
+                ORDER BY k.CreatedAt, k.Id
+                LIMIT @Take
+                """,
+            sqlServer: $"""
+                SELECT TOP (@Take) {ListColumns}
+                {ListFrom}
+                {PageFilter}
+                ORDER BY k.CreatedAt, k.Id
+                """);
 
         public static readonly SqlStatement List = SqlStatement.Shared("""
             SELECT k.Id, k.Role, r.Slug AS RegionSlug, k.Ags, k.Label, k.CreatedAt, k.RevokedAt
@@ -164,7 +253,7 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 }
 
 /// <summary>A new key: the secret is in <see cref="Key"/> and nowhere else, ever.</summary>
-public sealed record CreatedApiKey(Guid Id, string Key);
+public sealed record CreatedApiKey(Guid Id, string Key, ApiKeyListing Listing);
 
 public sealed class StoredApiKey
 {
@@ -177,6 +266,8 @@ public sealed class StoredApiKey
     public string? Ags { get; init; }
 
     public string Label { get; init; } = string.Empty;
+
+    public DateTimeOffset? LastUsedAt { get; init; }
 }
 
 public sealed class ApiKeyListing
@@ -185,6 +276,8 @@ public sealed class ApiKeyListing
 
     public string Role { get; init; } = string.Empty;
 
+    public Guid? RegionId { get; init; }
+
     public string? RegionSlug { get; init; }
 
     public string? Ags { get; init; }
@@ -192,6 +285,10 @@ public sealed class ApiKeyListing
     public string Label { get; init; } = string.Empty;
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
 
     public DateTimeOffset? RevokedAt { get; init; }
 }

@@ -35,6 +35,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     public const int MaxKeyLength = 200;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
+    /// <summary>Endpoint metadata: the operation refuses an <see cref="HeaderName"/> (its answer must not be stored).</summary>
+    public sealed class Refused
+    {
+        public static readonly Refused Instance = new();
+
+        private Refused()
+        {
+        }
+    }
+
     public async Task InvokeAsync(HttpContext context, SmartRegionDb db, Clock clock, IOptions<IdempotencyOptions> options)
     {
         var key = context.Request.Headers[HeaderName].ToString();
@@ -42,6 +52,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             await next(context);
             return;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Refused>() is not null)
+        {
+            throw ApiProblemException.Invalid($"This operation does not accept an {HeaderName}: its answer holds a secret that is never stored for a replay.");
         }
 
         if (key.Length > MaxKeyLength)

@@ -110,6 +110,13 @@ public static class OpenApiMetadata
             .ResponseHeader(status: null, IdempotentReplayedHeader, required: false,
                 "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.");
 
+    /// <summary>
+    /// A POST whose answer must never be stored (it holds a secret): an <c>Idempotency-Key</c> is refused with 400
+    /// instead of keeping the answer for replays (see <see cref="IdempotencyMiddleware"/>).
+    /// </summary>
+    public static RouteHandlerBuilder RefusesIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(IdempotencyMiddleware.Refused.Instance).Problems(StatusCodes.Status400BadRequest);
+
     private static RouteHandlerBuilder RequestHeader(this RouteHandlerBuilder builder, RequestHeaderDeclaration header) =>
         builder.WithMetadata(header);
 

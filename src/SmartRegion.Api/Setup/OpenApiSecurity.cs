@@ -8,7 +8,7 @@ namespace SmartRegion.Api.Setup;
 
 /// <summary>
 /// The credentials the API accepts, as OpenAPI security schemes. Each is an alternative: a secured operation
-/// lists one requirement per scheme, so adding JWT bearer tokens later is one more entry in <see cref="Schemes"/>.
+/// lists one requirement per scheme (API key or JWT bearer token).
 /// </summary>
 internal static class OpenApiSecurity
 {
@@ -21,6 +21,15 @@ internal static class OpenApiSecurity
             Name = "Authorization",
             Description = "An API key of the caller's role and region, sent as `Authorization: ApiKey <key>` " +
                 "(the value is the word ApiKey, a space and the key). Keys are shown once, when they are created.",
+        }),
+        (BearerTokenCallers.SchemeName, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "A JWT access token of the identity provider the deployment configures (Auth:Jwt, e.g. Keycloak or " +
+                "Microsoft Entra ID), sent as `Authorization: Bearer <token>`. Its claims name the role, the region's slug " +
+                "and, for members, the AGS (claim names are configuration); it grants exactly what an API key of that role would.",
         }),
     ];
 

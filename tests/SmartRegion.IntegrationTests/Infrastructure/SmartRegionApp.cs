@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SmartRegion.Api.Auth;
 
@@ -71,6 +73,14 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         return client;
     }
 
+    /// <summary>A client that sends <c>Authorization: Bearer &lt;token&gt;</c> (see <see cref="TestTokens"/>).</summary>
+    public HttpClient WithToken(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient Admin() => WithKey(adminKey ?? throw new InvalidOperationException("The app has not started."));
 
     public ApiKeyStore Keys => Services.GetRequiredService<ApiKeyStore>();
@@ -92,6 +102,20 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         // No background closing of circulations: tests that need it run its single pass on a clock of their own.
         builder.UseSetting("Circulations:CloseDueIntervalSeconds", "0");
         builder.UseEnvironment("Testing");
+        ConfigureTestIdentityProvider(builder);
+    }
+
+    /// <summary>
+    /// Bearer tokens of <see cref="TestTokens"/>: issuer and audience as a deployment configures them, the signing key
+    /// given explicitly instead of discovered from an authority (no network in tests).
+    /// </summary>
+    internal static void ConfigureTestIdentityProvider(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Auth:Jwt:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Auth:Jwt:Audience", TestTokens.Audience);
+        builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme,
+            options => options.TokenValidationParameters.IssuerSigningKey = TestTokens.SigningKey));
     }
 }
 

@@ -9,7 +9,9 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Circulations;
 
 /// <summary>
-/// Casts the calling member's vote for its own seat, once (<c>member</c> credentials only). A second vote is 409
+/// Casts a vote for one seat, once: a <c>member</c> credential votes for its own seat, a <c>coordinator</c> credential
+/// (the Kreis office) for the district member's seat only, recorded as the coordinator acting for the district (the
+/// change record's actor is the coordinator's credential, its details say <c>actingFor: district</c>). A second vote is 409
 /// <c>already-voted</c>; a closed or cancelled circulation, or one past its deadline, is 409 <c>circulation-closed</c>
 /// (a vote after the deadline first closes the circulation under <c>system:circulation-deadline</c>). The last seat's
 /// vote closes the circulation.
@@ -24,7 +26,10 @@ public sealed record VoteInCirculationRequest : IHasExample<VoteInCirculationReq
 
     public VoteChoice? Vote { get; set; }
 
-    /// <summary>The seat voted for; optional, and when given it must be the caller's own AGS (another seat is 403).</summary>
+    /// <summary>
+    /// The seat voted for; optional, and when given it must be the caller's own seat (another seat is 403): a member's
+    /// AGS, or for a coordinator the district member's AGS (the Kreis key and <c>000</c>).
+    /// </summary>
     public string? Ags { get; set; }
 
     public static VoteInCirculationRequest Example => new()
@@ -46,9 +51,9 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
     public override void Configure()
     {
         Post(VoteInCirculationRequest.Route);
-        Roles(RoleNames.Member);
+        Roles(RoleNames.Member, RoleNames.Coordinator);
         Description(
-            b => b.WithName("voteInCirculation").WithSummary("Cast the calling member's vote in a circulation").WithTags("Circulations")
+            b => b.WithName("voteInCirculation").WithSummary("Cast the vote of the caller's seat in a circulation").WithTags("Circulations")
                 .JsonBody<VoteInCirculationRequest>()
                 .Returns<CirculationResponse>()
                 .Problems(409)
@@ -59,21 +64,25 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
     public override async Task HandleAsync(VoteInCirculationRequest request, CancellationToken ct)
     {
         var caller = Caller.From(User);
-        var seat = caller.Ags ?? throw ApiProblemException.Forbidden("Only a member's credentials vote, each for its own seat.");
-        if (request.Ags is not null && request.Ags != seat)
-        {
-            throw ApiProblemException.Forbidden($"A member votes only for its own seat ({seat}), not for {request.Ags}.");
-        }
-
-        Guid regionId;
+        RegionRow region;
         await using (var session = await db.OpenAsync(ct))
         {
-            regionId = (await RegionAccess.RequireVisibleAsync(session, request.Slug, caller)).Id;
+            region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+        }
+
+        var regionId = region.Id;
+        var seat = SeatOf(caller, region);
+        if (request.Ags is not null && request.Ags != seat)
+        {
+            throw ApiProblemException.Forbidden(caller.IsCoordinator
+                ? $"A coordinator votes only for the district's seat ({seat}), not for {request.Ags}."
+                : $"A member votes only for its own seat ({seat}), not for {request.Ags}.");
         }
 
         await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
         var now = clock.Now();
-        await db.InTransactionAsync(session => CirculationVoting.CastAsync(session, regionId, request, seat, caller.Actor, now), ct);
+        var actingFor = caller.IsCoordinator ? "district" : null;
+        await db.InTransactionAsync(session => CirculationVoting.CastAsync(session, regionId, request, seat, caller.Actor, now, actingFor), ct);
 
         // The last seat's vote makes the circulation due; close it now so that the voter sees the outcome.
         await CirculationClosing.CloseIfDueAsync(db, regionId, request.Id, caller.Actor, clock.Now(), ct);
@@ -82,6 +91,12 @@ public sealed class VoteInCirculationEndpoint(SmartRegionDb db, Clock clock) : E
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
     }
+
+    /// <summary>The one seat a credential votes for: a member's own AGS; the Kreis office's the district member's.</summary>
+    private static string SeatOf(Caller caller, RegionRow region) =>
+        caller.IsCoordinator
+            ? Ags.DistrictAgs(region.KreisKey)
+            : caller.Ags ?? throw ApiProblemException.Forbidden("Only a member's credentials vote, each for its own seat.");
 }
 
 /// <summary>
@@ -94,8 +109,9 @@ public static class CirculationVoting
 {
     private static readonly VoteInCirculationValidator Shape = new();
 
-    /// <param name="seat">The AGS voted for, as the caller's rights allow it (the endpoint: the member's own).</param>
-    public static async Task CastAsync(DbSession session, Guid regionId, VoteInCirculationRequest request, string seat, string actor, DateTimeOffset now)
+    /// <param name="seat">The AGS voted for, as the caller's rights allow it (the endpoint: the member's own, or the district's for its coordinator).</param>
+    /// <param name="actingFor"><c>district</c> when the coordinator votes the district seat on its behalf; null when the seat's member votes itself.</param>
+    public static async Task CastAsync(DbSession session, Guid regionId, VoteInCirculationRequest request, string seat, string actor, DateTimeOffset now, string? actingFor = null)
     {
         // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
         if (Shape.Validate(request) is { IsValid: false } invalid)
@@ -129,6 +145,8 @@ public static class CirculationVoting
         }
 
         await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, circulation.Row.Id.ToString("D"), "voted", actor, now,
-            new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }));
+            actingFor is null
+                ? new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }
+                : (object)new { ags = seat, vote = EnumText.ToText(request.Vote!.Value), actingFor }));
     }
 }

@@ -58,7 +58,7 @@ public abstract class CirculationsTests
     }
 
     [Fact]
-    public async Task A_member_votes_once_only_for_its_own_seat_and_coordinators_and_readers_do_not_vote()
+    public async Task A_member_votes_once_only_for_its_own_seat_and_readers_do_not_vote()
     {
         var (region, coordinator) = await RegionWithMembersAsync();
         var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/2", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
@@ -71,12 +71,36 @@ public abstract class CirculationsTests
         var forOther = await member.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), new VoteInCirculationRequest { Vote = VoteChoice.No, Ags = MeetingApi.AllAgs(region)[2] });
         await forOther.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var body = new VoteInCirculationRequest { Vote = VoteChoice.Yes };
-        Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await region.ReaderAsync()).PostJsonAsync(VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id), body)).StatusCode);
 
         var stored = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
         Assert.Equal([(ahlen, (VoteChoice?)VoteChoice.Yes)], stored.Seats.Where(s => s.Vote is not null).Select(s => (s.Ags, s.Vote)));
         Assert.Equal(CirculationState.Open, stored.State);
+    }
+
+    [Fact]
+    public async Task The_coordinator_casts_the_district_seat_only_recorded_as_acting_for_the_district()
+    {
+        var (region, coordinator) = await RegionWithMembersAsync();
+        var opened = await OpenAsync(coordinator, region.Slug, "UV-2025/9", DecisionType.General, null, DateTimeOffset.UtcNow.AddHours(1));
+        var route = VoteInCirculationRequest.BuildRoute(region.Slug, opened.Id);
+        var ahlen = MeetingApi.AllAgs(region)[1];
+
+        var forMunicipality = await coordinator.PostJsonAsync(route, new VoteInCirculationRequest { Vote = VoteChoice.No, Ags = ahlen });
+        await forMunicipality.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var voted = await (await coordinator.PostJsonAsync(route, new VoteInCirculationRequest { Vote = VoteChoice.Yes, Ags = region.District })).ReadAsync<CirculationResponse>();
+        var again = await coordinator.PostJsonAsync(route, new VoteInCirculationRequest { Vote = VoteChoice.No });
+        await again.ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.AlreadyVotedType);
+        // The district's own member key finds its seat taken: one seat, one vote, whoever casts it.
+        await (await VoteAsync(region, region.District, opened.Id, VoteChoice.No)).ShouldBeProblemAsync(HttpStatusCode.Conflict, CirculationClosing.AlreadyVotedType);
+
+        Assert.Equal([(region.District, (VoteChoice?)VoteChoice.Yes)], voted.Seats.Where(s => s.Vote is not null).Select(s => (s.Ags, s.Vote)));
+        var stored = await (await coordinator.GetAsync(GetCirculationRequest.BuildRoute(region.Slug, opened.Id))).ReadAsync<CirculationResponse>();
+        Assert.Equal([(region.District, (VoteChoice?)VoteChoice.Yes)], stored.Seats.Where(s => s.Vote is not null).Select(s => (s.Ags, s.Vote)));
+        var change = Assert.Single(await ChangesAsync(opened.Id), change => change.Kind == "voted");
+        Assert.StartsWith("apikey:", change.Actor, StringComparison.Ordinal);
+        using var details = System.Text.Json.JsonDocument.Parse(change.Details!);
+        Assert.Equal((region.District, "district"), (details.RootElement.GetProperty("ags").GetString(), details.RootElement.GetProperty("actingFor").GetString()));
     }
 
     [Fact]
