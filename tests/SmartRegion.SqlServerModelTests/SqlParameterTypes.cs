@@ -32,6 +32,8 @@ public static class SqlParameterTypes
         ["Take"] = "int",
         ["Position"] = "int",
         ["AfterPosition"] = "int",
+        // The change feed's cursor: a rowversion as bigint (SQL Server), the SQLite position.
+        ["AfterFeedPosition"] = "bigint",
         ["Population"] = "int",
         ["StatusCode"] = "int",
         ["IsActive"] = "bit",
