@@ -35,6 +35,8 @@ public static class SqlParameterTypes
         ["MembersAndReadersOnly"] = "int",
         ["Position"] = "int",
         ["AfterPosition"] = "int",
+        // The change feed's cursor: a rowversion as bigint (SQL Server), the SQLite position.
+        ["AfterFeedPosition"] = "bigint",
         ["Population"] = "int",
         ["StatusCode"] = "int",
         ["IsActive"] = "bit",

@@ -2,8 +2,12 @@ using System.Text.Json;
 
 namespace SmartRegion.Api.Data;
 
-/// <summary>What happened to an entity; written in the same transaction as the change it describes.</summary>
-public sealed record ChangeEntry(Guid? RegionId, string EntityType, string EntityId, string Kind, string Actor, DateTimeOffset OccurredAt, object? Details = null);
+/// <summary>
+/// What happened to an entity; written in the same transaction as the change it describes. <paramref name="Version"/>
+/// is the entity's version after the change, where it has one (the change feed shows it).
+/// </summary>
+public sealed record ChangeEntry(
+    Guid? RegionId, string EntityType, string EntityId, string Kind, string Actor, DateTimeOffset OccurredAt, object? Details = null, int? Version = null);
 
 /// <summary>
 /// The change records that the audit trail and the per-region change feed read. Every write calls
@@ -24,13 +28,14 @@ public static class ChangeLog
             entry.Actor,
             entry.OccurredAt,
             Details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details, Json),
+            entry.Version,
         });
 
     internal static class Sql
     {
         public static readonly SqlStatement Insert = SqlStatement.Shared("""
-            INSERT INTO Changes (Id, RegionId, EntityType, EntityId, Kind, Actor, OccurredAt, Details)
-            VALUES (@Id, @RegionId, @EntityType, @EntityId, @Kind, @Actor, @OccurredAt, @Details)
+            INSERT INTO Changes (Id, RegionId, EntityType, EntityId, Kind, Actor, OccurredAt, Details, Version)
+            VALUES (@Id, @RegionId, @EntityType, @EntityId, @Kind, @Actor, @OccurredAt, @Details, @Version)
             """);
     }
 }

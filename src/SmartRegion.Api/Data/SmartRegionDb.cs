@@ -34,6 +34,16 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
     }
 
     /// <summary>
+    /// A session for reads on the primary database, also in a GET: for reads whose answer depends on the transactions
+    /// open on the primary (the change feed's <c>MIN_ACTIVE_ROWVERSION()</c> bound), which a secondary cannot know.
+    /// </summary>
+    public async Task<DbSession> OpenPrimaryAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        return new DbSession(connection, transaction: null, options.Provider, cancellationToken);
+    }
+
+    /// <summary>
     /// A session for a read of several statements that must agree with each other, such as a page and the child rows
     /// of exactly its items. SQLite (WAL): a deferred transaction reads one snapshot from its first statement to its
     /// end and never blocks a writer. SQL Server: plain READ COMMITTED statements (a transaction at that level would

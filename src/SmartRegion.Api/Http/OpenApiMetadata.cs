@@ -59,6 +59,15 @@ public static class OpenApiMetadata
             .ResponseHeader(StatusCodes.Status200OK, "Link", required: false,
                 "`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `cursor`); only sent when more pages follow.");
 
+    /// <summary>
+    /// The list also answers <c>text/csv</c> (German Excel: UTF-8 with BOM, <c>;</c>, decimal comma, ISO dates) when asked
+    /// with <c>Accept: text/csv</c>: every item matching the filters, without paging (see <see cref="CsvExport"/>).
+    /// </summary>
+    public static RouteHandlerBuilder AlsoCsv(this RouteHandlerBuilder builder, string columns) =>
+        builder.WithMetadata(new CsvResponseDeclaration(
+            "With `Accept: text/csv`: every item matching the filters (no paging: `limit` and `cursor` are ignored) as CSV for German " +
+            "Excel: UTF-8 with BOM, `;` separated, decimal comma, ISO dates, UTC timestamps; one header row. Columns: " + columns + "."));
+
     /// <summary>A JSON answer without a version of its own (a derived view, a list as a whole).</summary>
     public static RouteHandlerBuilder ReturnsJson<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType);

@@ -57,6 +57,16 @@ internal sealed class OpenApiHeadersFilter : IOperationFilter
             }
         }
 
+        if (metadata.OfType<CsvResponseDeclaration>().FirstOrDefault() is { } csv
+            && responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        {
+            okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            okResponse.Content[CsvExport.ContentType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csv.Description },
+            };
+        }
+
         if (metadata.OfType<RequestHeaderDeclaration>().Any(h => h.Name == IdempotencyMiddleware.HeaderName))
         {
             DescribeIdempotencyConflict(responses);

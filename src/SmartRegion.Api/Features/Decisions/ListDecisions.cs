@@ -64,7 +64,7 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
         Get(ListDecisionsRequest.Route);
         Description(
             b => b.WithName("listDecisions").WithSummary("List a region's decisions, oldest first").WithTags("Decisions")
-                .ReturnsPage<DecisionResponse>(),
+                .ReturnsPage<DecisionResponse>().AlsoCsv(DecisionPages.CsvColumnList),
             clearDefaults: true);
     }
 
@@ -72,6 +72,12 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
     {
         await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        if (CsvExport.IsRequested(HttpContext.Request))
+        {
+            await DecisionPages.WriteCsvAsync(session, HttpContext, region.Id, request, ct);
+            return;
+        }
+
         var page = await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, request.Project);
         await Send.OkAsync(page, ct);
     }
@@ -88,9 +94,61 @@ public static class DecisionPages
     {
         var after = Cursors.Decode<DecidedCursor>(query.Cursor);
         // Only the region-wide list has filters; a project's list is the same query fixed to its project.
-        var filters = query as ListDecisionsRequest;
+        var rows = (await session.QueryAsync<DecisionRow>(
+            Sql.Page, Parameters(regionId, query as ListDecisionsRequest, projectId, after?.DecidedAt, after?.Id, query.PageSize + 1))).ToList();
+        // The votes of exactly the decisions the page returned; a second run of the page query could select others.
+        var shown = rows.Take(query.PageSize).Select(row => row.Id).ToList();
+        var votes = (shown.Count == 0 ? [] : await session.QueryAsync<DecisionVoteRow>(Sql.Votes, new { DecisionIds = SqlIdList.Of(shown) }))
+            .ToLookup(vote => vote.DecisionId);
+        return Cursors.ToPage(context, rows, query.PageSize, row => new DecidedCursor(row.DecidedAt, row.Id), row => DecisionResponse.From(row, votes[row.Id]));
+    }
+
+    internal const string CsvColumnList =
+        "reference, title, type, result, decidedAt, seats, present, yes, no, abstain, quorumPresent, projectId, meetingId, circulationId, supersedes, id, text";
+
+    private static readonly string[] CsvColumns = CsvColumnList.Split(", ");
+
+    /// <summary>
+    /// Every decision matching the filters as CSV, oldest first, written in keyset batches of the page query (the
+    /// figures are columns of the decision itself, so no votes are read).
+    /// </summary>
+    public static async Task WriteCsvAsync(DbSession session, HttpContext context, Guid regionId, ListDecisionsRequest filters, CancellationToken ct)
+    {
+        const int Batch = PageQuery.MaxLimit;
+        await using var csv = CsvExport.Begin(context, "decisions.csv");
+        csv.WriteHeader(CsvColumns);
+        DecidedCursor? after = null;
+        while (true)
+        {
+            var rows = (await session.QueryAsync<DecisionRow>(
+                Sql.Page, Parameters(regionId, filters, filters.Project, after?.DecidedAt, after?.Id, Batch + 1))).ToList();
+            foreach (var row in rows.Take(Batch))
+            {
+                await csv.WriteRecordAsync([
+                    row.Reference, row.Title, row.Type, row.Result, CsvExport.Timestamp(row.DecidedAt),
+                    Number(row.Seats), Number(row.Present), Number(row.Yes), Number(row.No), Number(row.Abstain), row.QuorumPresent ? "true" : "false",
+                    row.ProjectId?.ToString("D"), row.MeetingId?.ToString("D"), row.CirculationId?.ToString("D"), row.Supersedes?.ToString("D"),
+                    row.Id.ToString("D"), row.Text,
+                ], ct);
+            }
+
+            await csv.FlushAsync(ct);
+            if (rows.Count <= Batch)
+            {
+                return;
+            }
+
+            after = new DecidedCursor(rows[Batch - 1].DecidedAt, rows[Batch - 1].Id);
+        }
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The page query's parameters; only the region-wide list has filters, a project's list is fixed to its project.</summary>
+    private static object Parameters(Guid regionId, ListDecisionsRequest? filters, Guid? projectId, DateTimeOffset? afterDecidedAt, Guid? afterId, int take)
+    {
         var types = (filters?.Type ?? []).Distinct().Select(EnumText.ToText).ToList();
-        var rows = (await session.QueryAsync<DecisionRow>(Sql.Page, new
+        return new
         {
             RegionId = regionId,
             TypeCount = types.Count,
@@ -101,15 +159,10 @@ public static class DecisionPages
             ToDecidedAt = filters?.To,
             Result = filters?.Result is { } result ? EnumText.ToText(result) : null,
             ModifiedSince = filters?.ModifiedSince,
-            AfterDecidedAt = after?.DecidedAt,
-            AfterId = after?.Id,
-            Take = query.PageSize + 1,
-        })).ToList();
-        // The votes of exactly the decisions the page returned; a second run of the page query could select others.
-        var shown = rows.Take(query.PageSize).Select(row => row.Id).ToList();
-        var votes = (shown.Count == 0 ? [] : await session.QueryAsync<DecisionVoteRow>(Sql.Votes, new { DecisionIds = SqlIdList.Of(shown) }))
-            .ToLookup(vote => vote.DecisionId);
-        return Cursors.ToPage(context, rows, query.PageSize, row => new DecidedCursor(row.DecidedAt, row.Id), row => DecisionResponse.From(row, votes[row.Id]));
+            AfterDecidedAt = afterDecidedAt,
+            AfterId = afterId,
+            Take = take,
+        };
     }
 
     private sealed record DecidedCursor(DateTimeOffset DecidedAt, Guid Id);

@@ -108,7 +108,7 @@ public static class FieldsOfActionSql
         });
         await ChangeLog.RecordAsync(session, new ChangeEntry(
             row.RegionId, FieldsOfActionChanges.EntityType, FieldsOfActionChanges.EntityId(row.Id), "created", actor, row.CreatedAt,
-            new { name = row.Name, position = row.Position }));
+            new { name = row.Name, position = row.Position }, row.Version));
     }
 }
 

@@ -95,7 +95,7 @@ public sealed class UpdateFieldOfActionEndpoint(SmartRegionDb db, Clock clock) :
                 }
 
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, FieldsOfActionChanges.EntityType, FieldsOfActionChanges.EntityId(row.Id), "updated", caller.Actor, now,
-                    new { changed = ChangedFields(current, row) }));
+                    new { changed = ChangedFields(current, row) }, row.Version));
                 return row;
             },
             ct);

@@ -36,7 +36,7 @@ internal static class MemberActivation
                     throw Preconditions.StaleVersion();
                 }
 
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "member", member.Ags, activate ? "reactivated" : "deactivated", caller.Actor, now));
+                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "member", member.Ags, activate ? "reactivated" : "deactivated", caller.Actor, now, Version: row.Version));
                 return row;
             },
             ct);

@@ -112,6 +112,6 @@ internal static class MembersSql
     {
         await session.ExecuteAsync(Insert, row);
         await ChangeLog.RecordAsync(session, new ChangeEntry(row.RegionId, "member", row.Ags, "created", actor, row.CreatedAt,
-            new { kind = row.Kind }));
+            new { kind = row.Kind }, row.Version));
     }
 }

@@ -96,7 +96,7 @@ public sealed class UpdateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoi
                 }
 
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "member", member.Ags, "updated", caller.Actor, now,
-                    new { changed = ChangedFields(member, row) }));
+                    new { changed = ChangedFields(member, row) }, row.Version));
                 return row;
             },
             ct);

@@ -104,6 +104,30 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
         await Send.OkAsync(response, ct);
     }
 
+    /// <summary>
+    /// Each committed cost bearer's share of the project's own cost, by AGS; empty while the own cost is unknown or the
+    /// key cannot split it yet (a population missing, custom percentages not adding up), which the CSV list shows as
+    /// empty cells rather than refusing the whole list.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, CostShare>> SharesOrEmptyAsync(DbSession session, Guid regionId, ProjectResponse whole)
+    {
+        if (whole.OwnCost is not { } total)
+        {
+            return new Dictionary<string, CostShare>();
+        }
+
+        var participants = await session.QueryAsync<ParticipantRow>(Sql.CommittedCostBearers, new { RegionId = regionId, ProjectId = whole.Id });
+        try
+        {
+            return CostAllocation.Allocate(total, whole.CostSharingKey,
+                participants.Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent)).ToList()).ToDictionary(share => share.Ags);
+        }
+        catch (DomainRuleException)
+        {
+            return new Dictionary<string, CostShare>();
+        }
+    }
+
     /// <summary>A committed cost bearer with what the key needs from it.</summary>
     private sealed record ParticipantRow
     {

@@ -36,14 +36,14 @@ public sealed class ListProjectParticipationsValidator : Validator<ListProjectPa
     public ListProjectParticipationsValidator() => Include(new PageQueryRules());
 }
 
-public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db) : Endpoint<ListProjectParticipationsRequest, Page<ParticipationResponse>>
+public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ListProjectParticipationsRequest, Page<ParticipationResponse>>
 {
     public override void Configure()
     {
         Get(ListProjectParticipationsRequest.Route);
         Description(
             b => b.WithName("listProjectParticipations").WithSummary("List a project's participations, ordered by AGS").WithTags("Participations")
-                .ReturnsPage<ParticipationResponse>(),
+                .ReturnsPage<ParticipationResponse>().AlsoCsv(ListProjectParticipationsEndpoint.CsvColumnList),
             clearDefaults: true);
     }
 
@@ -51,7 +51,13 @@ public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db) : Endpoi
     {
         var after = Cursors.Decode<AgsCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
-        var (_, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, Caller.From(User));
+        var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, Caller.From(User));
+        if (CsvExport.IsRequested(HttpContext.Request))
+        {
+            await WriteCsvAsync(session, request, region.Id, ProjectResponse.From(project, ReportingPolicy.At(region.ReportingIntervalDays, clock.Now())), ct);
+            return;
+        }
+
         var rows = await session.QueryAsync<ParticipationRow>(Sql.Page, new
         {
             ProjectId = project.Project.Id,
@@ -62,6 +68,54 @@ public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db) : Endpoi
             Take = request.PageSize + 1,
         });
         await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new AgsCursor(row.Ags), ParticipationResponse.From), ct);
+    }
+
+    internal const string CsvColumnList =
+        "ags, role, state, costSharePercent, costShareAmount, resolutionBody, resolutionDate, resolutionReference, staffFte, customPercent, version, createdAt, updatedAt";
+
+    private static readonly string[] CsvColumns = CsvColumnList.Split(", ");
+
+    /// <summary>
+    /// Every participation matching the filters as CSV in AGS order, with each committed cost bearer's share of the
+    /// project's own cost (percent and EUR, as the cost allocation computes them), in keyset batches.
+    /// </summary>
+    private async Task WriteCsvAsync(DbSession session, ListProjectParticipationsRequest request, Guid regionId, ProjectResponse project, CancellationToken ct)
+    {
+        const int Batch = PageQuery.MaxLimit;
+        var shares = await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, regionId, project);
+        await using var csv = CsvExport.Begin(HttpContext, "participations.csv");
+        csv.WriteHeader(CsvColumns);
+        string? afterAgs = null;
+        while (true)
+        {
+            var rows = (await session.QueryAsync<ParticipationRow>(Sql.Page, new
+            {
+                ProjectId = project.Id,
+                State = request.State is { } state ? EnumText.ToText(state) : null,
+                Role = request.Role is { } role ? EnumText.ToText(role) : null,
+                request.ModifiedSince,
+                AfterAgs = afterAgs,
+                Take = Batch + 1,
+            })).ToList();
+            foreach (var row in rows.Take(Batch))
+            {
+                var share = shares.GetValueOrDefault(row.Ags);
+                await csv.WriteRecordAsync([
+                    row.Ags, row.Role, row.State, CsvExport.Money(share is null ? null : decimal.Round(share.Percent, 2)), CsvExport.Money(share?.Amount),
+                    row.ResolutionBody, CsvExport.Date(row.ResolutionDate), row.ResolutionReference, CsvExport.Money(row.StaffFte),
+                    CsvExport.Money(row.CustomPercent), row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    CsvExport.Timestamp(row.CreatedAt), CsvExport.Timestamp(row.UpdatedAt),
+                ], ct);
+            }
+
+            await csv.FlushAsync(ct);
+            if (rows.Count <= Batch)
+            {
+                return;
+            }
+
+            afterAgs = rows[Batch - 1].Ags;
+        }
     }
 
     private sealed record AgsCursor(string Ags);

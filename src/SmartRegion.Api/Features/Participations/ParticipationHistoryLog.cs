@@ -30,7 +30,8 @@ public static class ParticipationHistoryLog
     /// <summary>The change-feed id of a participation: <c>&lt;projectId&gt;/&lt;ags&gt;</c>, as its URL names it.</summary>
     public static string EntityId(Guid projectId, string ags) => $"{projectId:D}/{ags}";
 
-    public static async Task RecordAsync(DbSession session, ParticipationRow row, ParticipationHistoryEntry entry, object? details)
+    /// <param name="version">The participation's version after the change (for the change feed).</param>
+    public static async Task RecordAsync(DbSession session, ParticipationRow row, ParticipationHistoryEntry entry, object? details, int version)
     {
         await session.ExecuteAsync(Sql.Insert, new
         {
@@ -45,7 +46,7 @@ public static class ParticipationHistoryLog
             entry.OccurredAt,
         });
         await ChangeLog.RecordAsync(session, new ChangeEntry(
-            row.RegionId, EntityType, EntityId(row.ProjectId, row.Ags), entry.Kind, entry.Actor, entry.OccurredAt, details));
+            row.RegionId, EntityType, EntityId(row.ProjectId, row.Ags), entry.Kind, entry.Actor, entry.OccurredAt, details, version));
     }
 
     internal static class Sql

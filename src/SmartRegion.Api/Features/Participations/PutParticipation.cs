@@ -217,7 +217,8 @@ public static class ParticipationUpsert
         await WriteAsync(session, ParticipationsSql.Insert, row);
         await ParticipationHistoryLog.RecordAsync(session, row,
             new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Created, actor, now, ToState: row.State, Reason: reason),
-            new { role = row.Role, state = row.State });
+            new { role = row.Role, state = row.State },
+            row.Version);
         return await ReadBackAsync(session, row);
     }
 
@@ -268,7 +269,8 @@ public static class ParticipationUpsert
         });
         await ParticipationHistoryLog.RecordAsync(session, row,
             new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Updated, actor, now, FromState: row.State, ToState: row.State, ChangedFields: changed),
-            new { changed });
+            new { changed },
+            current.Version + 1);
         return await ReadBackAsync(session, row);
     }
 

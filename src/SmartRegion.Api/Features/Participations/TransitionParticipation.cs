@@ -200,7 +200,8 @@ public static class ParticipationTransition
 
         await ParticipationHistoryLog.RecordAsync(session, row,
             new ParticipationHistoryEntry(row.Id, ParticipationHistoryKinds.Transition, actor, now, current.State, row.State, Reason: request.Reason),
-            new { from = current.State, to = row.State, councilResolution = to == ParticipationState.Committed ? row.Resolution : null });
+            new { from = current.State, to = row.State, councilResolution = to == ParticipationState.Committed ? row.Resolution : null },
+            row.Version);
         return row;
     }
 }

@@ -68,7 +68,7 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Get(ListProjectsRequest.Route);
         Description(
             b => b.WithName("listProjects").WithSummary("List and search a region's projects, ordered by code").WithTags("Projects")
-                .ReturnsPage<ProjectResponse>(),
+                .ReturnsPage<ProjectResponse>().AlsoCsv(ListProjectsEndpoint.CsvColumnList),
             clearDefaults: true);
     }
 
@@ -77,10 +77,28 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         var after = Cursors.Decode<CodeCursor>(request.Cursor);
         await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
+        if (CsvExport.IsRequested(HttpContext.Request))
+        {
+            await WriteCsvAsync(session, request, region.Id, reporting, ct);
+            return;
+        }
+
+        var (rows, projects) = await LoadAsync(session, request, region.Id, reporting, after?.Code, request.PageSize);
+        await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => projects[row.Id]), ct);
+    }
+
+    /// <summary>
+    /// The page after <paramref name="afterCode"/> (and one more row, to know whether a next page exists), with the
+    /// projects made from exactly the rows shown.
+    /// </summary>
+    private static async Task<(List<ProjectRow> Rows, Dictionary<Guid, ProjectResponse> Projects)> LoadAsync(
+        DbSession session, ListProjectsRequest request, Guid regionId, ReportingPolicy reporting, string? afterCode, int take)
+    {
         var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
         var rows = (await session.QueryAsync<ProjectRow>(Sql.Page, new
         {
-            RegionId = region.Id,
+            RegionId = regionId,
             Category = request.Category is { } category ? EnumText.ToText(category) : null,
             StatusCount = statuses.Count,
             Statuses = statuses,
@@ -88,32 +106,70 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             ThemeId = request.Theme,
             SearchPattern = SearchText.Fold(request.Q) is { Length: > 0 } ? SearchText.ContainsPattern(request.Q!) : null,
             request.ModifiedSince,
-            AfterCode = after?.Code,
-            Take = request.PageSize + 1,
+            AfterCode = afterCode,
+            Take = take + 1,
         })).ToList();
 
         // A second round trip for the children of exactly the ids the page returned (re-running the page query in
         // the same batch could select other projects after a concurrent write, and show a project without its
         // funding). The snapshot session keeps both round trips on one state of the database.
-        var shown = rows.Take(request.PageSize).Select(row => row.Id).ToList();
+        var shown = rows.Take(take).ToList();
         var themes = Enumerable.Empty<ProjectThemeRow>().ToLookup(link => link.ProjectId, link => link.ThemeId);
         var funding = Enumerable.Empty<FundingRow>().ToLookup(source => source.ProjectId);
         var latest = new Dictionary<Guid, LatestStatusRow>();
         if (shown.Count > 0)
         {
-            using var grid = await session.QueryMultipleAsync(Sql.Children, new { ProjectIds = SqlIdList.Of(shown) });
+            using var grid = await session.QueryMultipleAsync(Sql.Children, new { ProjectIds = SqlIdList.Of(shown.Select(row => row.Id).ToList()) });
             themes = (await grid.ReadAsync<ProjectThemeRow>()).ToLookup(link => link.ProjectId, link => link.ThemeId);
             funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
             latest = (await grid.ReadAsync<LatestStatusRow>()).ToDictionary(row => row.ProjectId);
         }
 
-        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
-
-        await Send.OkAsync(
-            Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code),
-                row => ProjectResponse.From(new ProjectAggregate(row, themes[row.Id].ToList(), funding[row.Id].ToList(), latest.GetValueOrDefault(row.Id)), reporting)),
-            ct);
+        var projects = shown.ToDictionary(
+            row => row.Id,
+            row => ProjectResponse.From(new ProjectAggregate(row, themes[row.Id].ToList(), funding[row.Id].ToList(), latest.GetValueOrDefault(row.Id)), reporting));
+        return (rows, projects);
     }
+
+    /// <summary>
+    /// Every project matching the filters as CSV, written batch by batch in code order (keyset batches of the page
+    /// query, so memory stays flat however many projects a region has).
+    /// </summary>
+    private async Task WriteCsvAsync(DbSession session, ListProjectsRequest request, Guid regionId, ReportingPolicy reporting, CancellationToken ct)
+    {
+        const int Batch = PageQuery.MaxLimit;
+        await using var csv = CsvExport.Begin(HttpContext, "projects.csv");
+        csv.WriteHeader(CsvColumns);
+        string? afterCode = null;
+        while (true)
+        {
+            var (rows, projects) = await LoadAsync(session, request, regionId, reporting, afterCode, Batch);
+            foreach (var row in rows.Take(Batch))
+            {
+                var project = projects[row.Id];
+                await csv.WriteRecordAsync([
+                    project.Code, project.Title, EnumText.ToText(project.Category), EnumText.ToText(project.Status),
+                    project.FieldOfActionId.ToString("D"), CsvExport.Date(project.PlannedStart), CsvExport.Date(project.PlannedEnd),
+                    CsvExport.Money(project.EstimatedCost), CsvExport.Money(project.GrantedFunding), CsvExport.Money(project.OwnCost),
+                    EnumText.ToText(project.CostSharingKey), project.ProposedBy, project.Id.ToString("D"),
+                    CsvExport.Timestamp(project.CreatedAt), CsvExport.Timestamp(project.UpdatedAt),
+                ], ct);
+            }
+
+            await csv.FlushAsync(ct);
+            if (rows.Count <= Batch)
+            {
+                return;
+            }
+
+            afterCode = rows[Batch - 1].Code;
+        }
+    }
+
+    internal const string CsvColumnList =
+        "code, title, category, status, fieldOfActionId, plannedStart, plannedEnd, estimatedCost, grantedFunding, ownCost, costSharingKey, proposedBy, id, createdAt, updatedAt";
+
+    private static readonly string[] CsvColumns = CsvColumnList.Split(", ");
 
     private sealed record CodeCursor(string Code);
 

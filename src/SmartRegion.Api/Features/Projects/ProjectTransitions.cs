@@ -31,7 +31,7 @@ public static class ProjectTransitions
         await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(
             project.Id, ProjectHistoryKinds.Transition, actor, now, project.Status, updated.Status, Reason: reason, DecisionId: decisionId));
         await ChangeLog.RecordAsync(session, new ChangeEntry(project.RegionId, "project", project.Id.ToString("D"), "transition", actor, now,
-            new { from = project.Status, to = updated.Status, decisionId }));
+            new { from = project.Status, to = updated.Status, decisionId }, updated.Version));
         return updated;
     }
 
@@ -44,7 +44,7 @@ public static class ProjectTransitions
         await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(
             project.Id, ProjectHistoryKinds.CategoryChanged, actor, now, project.Status, updated.Status, ["category"], reason, decisionId));
         await ChangeLog.RecordAsync(session, new ChangeEntry(project.RegionId, "project", project.Id.ToString("D"), "category_changed", actor, now,
-            new { from = project.Category, to = updated.Category, decisionId }));
+            new { from = project.Category, to = updated.Category, decisionId }, updated.Version));
         return updated;
     }
 

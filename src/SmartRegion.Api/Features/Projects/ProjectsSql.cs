@@ -151,7 +151,7 @@ public static class ProjectsSql
 
         await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Created, actor, row.CreatedAt, ToStatus: row.Status, Reason: reason));
         await ChangeLog.RecordAsync(session, new ChangeEntry(row.RegionId, ProjectRules.EntityType, row.Id.ToString("D"), "created", actor, row.CreatedAt,
-            new { code = row.Code, status = row.Status, category = row.Category }));
+            new { code = row.Code, status = row.Status, category = row.Category }, row.Version));
     }
 
     /// <summary>Reads a project with its themes and funding, or null when it is not in the region.</summary>

@@ -177,7 +177,7 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
 
                 await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Updated, caller.Actor, now, ChangedFields: changed));
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "updated", caller.Actor, now,
-                    new { changed }));
+                    new { changed }, row.Version));
                 return (Region: region, Project: current with { Project = row, ThemeIds = themes });
             },
             ct);

@@ -121,7 +121,7 @@ public static class RegionCreation
             throw await RegionRules.KreisKeyTakenAsync(session, row.KreisKey);
         }
 
-        await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", actor, now));
+        await ChangeLog.RecordAsync(session, new ChangeEntry(row.Id, "region", row.Slug, "created", actor, now, Version: row.Version));
         return row;
     }
 }

@@ -89,7 +89,7 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
                 }
 
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "region", region.Slug, "updated", caller.Actor, now,
-                    new { changed = ChangedFields(region, row) }));
+                    new { changed = ChangedFields(region, row) }, row.Version));
                 return row;
             },
             ct);

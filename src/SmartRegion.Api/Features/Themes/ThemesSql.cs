@@ -66,7 +66,7 @@ public static class ThemesSql
             row.UpdatedAt,
         });
         await ChangeLog.RecordAsync(session, new ChangeEntry(
-            row.RegionId, ThemesChanges.EntityType, ThemesChanges.EntityId(row.Id), "created", actor, row.CreatedAt, new { name = row.Name }));
+            row.RegionId, ThemesChanges.EntityType, ThemesChanges.EntityId(row.Id), "created", actor, row.CreatedAt, new { name = row.Name }, row.Version));
     }
 }
 

@@ -95,7 +95,7 @@ public sealed class UpdateThemeEndpoint(SmartRegionDb db, Clock clock) : Endpoin
                 }
 
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ThemesChanges.EntityType, ThemesChanges.EntityId(row.Id), "updated", caller.Actor, now,
-                    new { changed = ChangedFields(current, row) }));
+                    new { changed = ChangedFields(current, row) }, row.Version));
                 return row;
             },
             ct);
