@@ -53,11 +53,14 @@ public static class OpenApiMetadata
         builder.Returns<TResponse>(StatusCodes.Status201Created)
             .ResponseHeader(StatusCodes.Status201Created, "Location", required: true, "The path of the created resource, where it can be read.");
 
-    /// <summary>One page of a list, with <c>Link: rel="next"</c> while more pages follow.</summary>
-    public static RouteHandlerBuilder ReturnsPage<TItem>(this RouteHandlerBuilder builder) =>
+    /// <summary>
+    /// One page of a list, with <c>Link: rel="next"</c> while more pages follow; <paramref name="cursorParameter"/>
+    /// is the query parameter that carries the position (<c>cursor</c>, or <c>after</c> for the change feed).
+    /// </summary>
+    public static RouteHandlerBuilder ReturnsPage<TItem>(this RouteHandlerBuilder builder, string cursorParameter = "cursor") =>
         builder.Response(StatusCodes.Status200OK, typeof(Page<TItem>), JsonContentType)
             .ResponseHeader(StatusCodes.Status200OK, "Link", required: false,
-                "`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `cursor`); only sent when more pages follow.");
+                $"`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `{cursorParameter}`); only sent when more pages follow.");
 
     /// <summary>
     /// The list also answers <c>text/csv</c> (German Excel: UTF-8 with BOM, <c>;</c>, decimal comma, ISO dates) when asked

@@ -85,7 +85,7 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
         Get(ListChangesRequest.Route);
         Description(
             b => b.WithName("listChanges").WithSummary("Follow a region's changes with a cursor, oldest first").WithTags("Changes")
-                .ReturnsPage<ChangeResponse>(),
+                .ReturnsPage<ChangeResponse>(cursorParameter: "after"),
             clearDefaults: true);
     }
 
