@@ -20,6 +20,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Projects", "Leitprojekte (`lead`) and Potentialprojekte (`potential`) with their lifecycle, history and funding (Fördermittel)."),
         ("Participations", "Each member's opt-in to a project (Beteiligung): role, council resolution (Ratsbeschluss) and its share of the cost (Kostenschlüssel)."),
         ("Status reports", "Sachstandsberichte: each project's progress with its traffic light (Ampel), append-only; a correction supersedes a report."),
+        ("Dashboard", "A region at a glance in one request: project counts and costs, what each member carries, traffic lights, overdue reports, meetings, decisions and circulations."),
         ("Committee", "The Lenkungskreis: one seat per active member, its delegates and the quorum rule."),
         ("Meetings", "Sitzungen of the Lenkungskreis with their agenda (Tagesordnungspunkte), attendance and minutes."),
         ("Decisions", "Beschlüsse of the Lenkungskreis with their votes; adopted project decisions move the project in the same transaction."),
