@@ -22,6 +22,8 @@ public static class RequestPlan
             new("get", "project get", "GET", data.ProjectIds.Take(200).Select(id => $"{root}/projects/{id:D}").ToList(), null),
             new("search", "search (q=mobilitat)", "GET", [$"{root}/projects?q=mobilitat&limit=50"], null),
             new("matrix", "participation matrix", "GET", [$"{root}/participation-matrix"], null),
+            new("dashboard", "dashboard", "GET", [$"{root}/dashboard"], null),
+            new("changes", "change feed (first page of 50)", "GET", [$"{root}/changes?limit=50"], null),
             new("participation-put", "participation write (PUT)", "PUT",
                 data.Participations.Take(200).Select(p => $"{root}/projects/{p.ProjectId:D}/participations/{p.Ags}").ToList(),
                 """{"role":"partner","contact":{"name":"Benchmark {n}"},"staffFte":0.5}"""),

@@ -24,9 +24,6 @@ public sealed record TableRow(string Label, WrkResult? Service, WrkResult? Ceili
 /// <summary>The one table a run prints (Markdown, so that README can keep it as it is).</summary>
 public static class ResultTable
 {
-    /// <summary>Endpoints of issue 14 that the service does not have yet; the table says so.</summary>
-    public static readonly string[] NotYetBuilt = ["dashboard", "change feed"];
-
     public static IReadOnlyList<TableRow> Read(string resultsDirectory, string planDirectory)
     {
         var rows = new List<TableRow>();
@@ -38,7 +35,6 @@ public static class ResultTable
             rows.Add(new TableRow(label, ReadResult(resultsDirectory, name + ".service"), ReadResult(resultsDirectory, name + ".ceiling"), rss));
         }
 
-        rows.AddRange(NotYetBuilt.Select(name => new TableRow(name, null, null, null, "does not exist yet")));
         return rows;
     }
 
