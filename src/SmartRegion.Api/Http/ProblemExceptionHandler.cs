@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
@@ -5,7 +6,8 @@ using SmartRegion.Api.Domain;
 namespace SmartRegion.Api.Http;
 
 /// <summary>
-/// The one place that turns exceptions into problem responses: API problems as thrown, domain refusals as 409,
+/// The one place that turns exceptions into problem responses: API problems as thrown, a use case's own shape
+/// validation as 400, domain refusals as 409,
 /// database constraint violations as 409, an unreachable database, a timeout or a deadlock that persisted after
 /// its retry (see <see cref="SmartRegionDb.InTransactionAsync{T}"/>) as 503 with <c>Retry-After</c>, anything else as a 500 without details.
 /// </summary>
@@ -14,6 +16,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // A use case called without an endpoint's validation in front (the demo seed, a future importer) checks the
+        // request shape itself; should its refusal ever reach HTTP, it is the same 400 as the endpoint's own.
+        if (exception is ValidationException invalid)
+        {
+            var problem = (ProblemResponse)ValidationProblems.Build([.. invalid.Errors], httpContext, StatusCodes.Status400BadRequest);
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await httpContext.Response.WriteAsJsonAsync(problem, options: null, contentType: OpenApiMetadata.ProblemContentType, cancellationToken);
+            return true;
+        }
+
         var (status, type, title, detail) = Classify(exception);
         if (status >= 500)
         {
