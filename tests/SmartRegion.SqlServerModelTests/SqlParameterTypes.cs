@@ -107,6 +107,7 @@ public static class SqlParameterTypes
         ["ToState"] = "nvarchar(20)",
         ["StaffFte"] = "decimal(18, 2)",
         ["CustomPercent"] = "decimal(18, 2)",
+        ["DistrictSharePercent"] = "decimal(5, 2)",
         ["Note"] = "nvarchar(2000)",
         ["ResolutionBody"] = "nvarchar(200)",
         ["ResolutionDate"] = "date",

@@ -1,7 +1,11 @@
 namespace SmartRegion.Api.Domain;
 
 /// <summary>A committed lead or partner as the allocation sees it.</summary>
-public sealed record CostParticipant(string Ags, int? Population, decimal? CustomPercent);
+/// <param name="Ags">The member's AGS.</param>
+/// <param name="Population">The member's population, if known (the district's is the whole Kreis).</param>
+/// <param name="CustomPercent">The member's percentage under the custom key.</param>
+/// <param name="IsDistrict">Whether the member is the region's district (Kreis): under the population key it carries the region's district share.</param>
+public sealed record CostParticipant(string Ags, int? Population, decimal? CustomPercent, bool IsDistrict = false);
 
 /// <summary>One member's share: percent (2 decimals) and EUR (cents).</summary>
 public sealed record CostShare(string Ags, decimal Percent, decimal Amount);
@@ -16,8 +20,17 @@ public static class CostAllocation
 {
     public const string PopulationMissingType = "urn:smartregion:problem:population-missing";
     public const string CustomPercentInvalidType = "urn:smartregion:problem:custom-percent-invalid";
+    public const string DistrictShareMissingType = "urn:smartregion:problem:district-share-missing";
 
-    public static IReadOnlyList<CostShare> Allocate(decimal total, CostSharingKey key, IReadOnlyList<CostParticipant> participants)
+    /// <param name="total">The own cost to split (EUR).</param>
+    /// <param name="key">The project's cost-sharing key.</param>
+    /// <param name="participants">The committed leads and partners.</param>
+    /// <param name="districtSharePercent">
+    /// The region's <c>districtSharePercent</c>: under the population key a participating district carries this
+    /// percentage and the municipalities split the rest by population, because the district's population is the whole
+    /// Kreis and would count every resident twice. Required (409 otherwise) only when the district takes part.
+    /// </param>
+    public static IReadOnlyList<CostShare> Allocate(decimal total, CostSharingKey key, IReadOnlyList<CostParticipant> participants, decimal? districtSharePercent = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(total);
         if (participants.Count == 0)
@@ -26,7 +39,7 @@ public static class CostAllocation
         }
 
         var ordered = participants.OrderBy(p => p.Ags, StringComparer.Ordinal).ToList();
-        var weights = Weights(key, ordered);
+        var weights = Weights(key, ordered, districtSharePercent);
         var cents = Split(decimal.Round(total * 100m, MidpointRounding.AwayFromZero), weights);
         var hundredths = key == CostSharingKey.Custom
             ? ordered.Select(p => p.CustomPercent!.Value * 100m).ToList()
@@ -34,21 +47,14 @@ public static class CostAllocation
         return ordered.Select((p, i) => new CostShare(p.Ags, hundredths[i] / 100m, cents[i] / 100m)).ToList();
     }
 
-    private static List<decimal> Weights(CostSharingKey key, List<CostParticipant> participants)
+    private static List<decimal> Weights(CostSharingKey key, List<CostParticipant> participants, decimal? districtSharePercent)
     {
         switch (key)
         {
             case CostSharingKey.Equal:
                 return participants.Select(_ => 1m).ToList();
             case CostSharingKey.Population:
-                var missing = participants.Where(p => p.Population is null or 0).Select(p => p.Ags).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new DomainRuleException(PopulationMissingType, "Population missing",
-                        $"The population key needs every committed member's population; missing for: {string.Join(", ", missing)}.");
-                }
-
-                return participants.Select(p => (decimal)p.Population!.Value).ToList();
+                return PopulationWeights(participants, districtSharePercent);
             case CostSharingKey.Custom:
                 var sum = participants.Sum(p => p.CustomPercent ?? 0m);
                 if (participants.Any(p => p.CustomPercent is null) || sum != 100m)
@@ -64,6 +70,45 @@ public static class CostAllocation
             default:
                 throw new ArgumentOutOfRangeException(nameof(key), key, "Unknown cost-sharing key.");
         }
+    }
+
+    /// <summary>
+    /// Each municipality by its population; a participating district first takes <paramref name="districtSharePercent"/>
+    /// of the whole and the municipalities split the rest by population. The weights are whole numbers scaled by 100
+    /// (percent × population sum), so the split stays exact.
+    /// </summary>
+    private static List<decimal> PopulationWeights(List<CostParticipant> participants, decimal? districtSharePercent)
+    {
+        var district = participants.Any(p => p.IsDistrict);
+        var municipalities = participants.Where(p => !p.IsDistrict).ToList();
+        var missing = municipalities.Where(p => p.Population is null or 0).Select(p => p.Ags).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DomainRuleException(PopulationMissingType, "Population missing",
+                $"The population key needs every committed municipality's population; missing for: {string.Join(", ", missing)}.");
+        }
+
+        if (!district)
+        {
+            return participants.Select(p => (decimal)p.Population!.Value).ToList();
+        }
+
+        if (municipalities.Count == 0)
+        {
+            // The district alone carries everything, whatever the setting says.
+            return participants.Select(_ => 1m).ToList();
+        }
+
+        if (districtSharePercent is not { } percent)
+        {
+            throw new DomainRuleException(DistrictShareMissingType, "District share not configured",
+                "The district takes part in a project with the population key, and its population is the whole Kreis, so it would count every "
+                + "resident twice. Set the region's districtSharePercent (PUT /api/v1/regions/{slug}), the share the district carries before the "
+                + "municipalities split the rest by population, or use the equal or custom key for this project.");
+        }
+
+        decimal populationSum = municipalities.Sum(p => (decimal)p.Population!.Value);
+        return participants.Select(p => p.IsDistrict ? percent * populationSum : (100m - percent) * p.Population!.Value).ToList();
     }
 
     /// <summary>Largest remainder: whole units by weight, leftovers to the largest fractions (earlier index wins ties).</summary>

@@ -65,6 +65,70 @@ public sealed class CostAllocationTests
         Assert.Contains("05570008, 05570012", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_district_with_a_50_percent_share_carries_exactly_half_and_the_municipalities_split_the_rest_by_population()
+    {
+        // The district's population is the whole Kreis (280,000): by inhabitants it would carry 76 % of this project.
+        var shares = CostAllocation.Allocate(100_000.00m, CostSharingKey.Population,
+            [new("05570000", 280_000, null, IsDistrict: true), new("05570004", 52_000, null), new("05570008", 36_000, null)],
+            districtSharePercent: 50m);
+
+        // 50,000 split 52:36 is 29,545.4545… and 20,454.5454…: the odd cent goes to the larger remainder (Beckum).
+        Assert.Equal([50_000.00m, 29_545.45m, 20_454.55m], shares.Select(s => s.Amount).ToArray());
+        Assert.Equal([50.00m, 29.55m, 20.45m], shares.Select(s => s.Percent).ToArray());
+        Assert.Equal(100_000.00m, shares.Sum(s => s.Amount));
+    }
+
+    [Fact]
+    public void A_participating_district_without_a_configured_share_is_refused_with_what_to_configure()
+    {
+        var refused = Assert.Throws<DomainRuleException>(() => CostAllocation.Allocate(1_000m, CostSharingKey.Population,
+            [new("05570000", 280_000, null, IsDistrict: true), new("05570004", 52_000, null)]));
+
+        Assert.Equal(CostAllocation.DistrictShareMissingType, refused.ProblemType);
+        Assert.Contains("districtSharePercent", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_district_share_applies_only_to_the_population_key_and_only_when_the_district_takes_part()
+    {
+        CostParticipant[] withDistrict = [new("05570000", 280_000, null, IsDistrict: true), new("05570004", 52_000, null)];
+        CostParticipant[] municipalities = [new("05570004", 30_000, null), new("05570008", 10_000, null)];
+
+        var equal = CostAllocation.Allocate(1_000.00m, CostSharingKey.Equal, withDistrict, districtSharePercent: 80m);
+        var withoutDistrict = CostAllocation.Allocate(1_000.00m, CostSharingKey.Population, municipalities, districtSharePercent: 80m);
+        var alone = CostAllocation.Allocate(1_000.00m, CostSharingKey.Population, [withDistrict[0]]);
+        // A district needs no population of its own: its share is the setting.
+        var unknownDistrictPopulation = CostAllocation.Allocate(1_000.00m, CostSharingKey.Population,
+            [withDistrict[0] with { Population = null }, withDistrict[1]], districtSharePercent: 25m);
+
+        Assert.Equal([500.00m, 500.00m], equal.Select(s => s.Amount).ToArray());
+        Assert.Equal([750.00m, 250.00m], withoutDistrict.Select(s => s.Amount).ToArray());
+        Assert.Equal([1_000.00m], alone.Select(s => s.Amount).ToArray());
+        Assert.Equal([250.00m, 750.00m], unknownDistrictPopulation.Select(s => s.Amount).ToArray());
+    }
+
+    [Fact]
+    public void Random_district_shares_always_give_the_district_its_percentage_and_add_up_to_the_cent()
+    {
+        var random = new Random(20261201);
+        for (var run = 0; run < 1_000; run++)
+        {
+            var total = random.NextInt64(0, 10_000_000_000) / 100m;
+            var percent = random.Next(0, 10_001) / 100m;
+            var participants = new List<CostParticipant> { new("05570000", 280_000, null, IsDistrict: true) };
+            participants.AddRange(Enumerable.Range(1, random.Next(1, 14)).Select(i => new CostParticipant($"05570{i * 4:000}", random.Next(1, 300_000), null)));
+
+            var shares = CostAllocation.Allocate(total, CostSharingKey.Population, participants, percent);
+
+            var context = $"run {run}: {total} with {percent} % among {participants.Count}";
+            Assert.True(total == shares.Sum(s => s.Amount), context);
+            Assert.True(shares.Sum(s => s.Percent) == 100m, context);
+            // The district's exact share is total × percent; largest remainder moves it by less than a cent.
+            Assert.True(Math.Abs(shares[0].Amount - (total * percent / 100m)) < 0.01m, context);
+        }
+    }
+
     [Theory]
     [InlineData(60, 39.99)]
     [InlineData(60, 40.01)]

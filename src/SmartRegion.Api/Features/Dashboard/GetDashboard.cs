@@ -165,7 +165,7 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
             var bearers = byProject[project.Id].Where(row => row.State == "committed" && row.Role is "lead" or "partner")
                 .OrderBy(row => row.Ags, StringComparer.Ordinal)
-                .Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent)).ToList();
+                .Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent, row.Kind == "district")).ToList();
             if (bearers.Count == 0)
             {
                 continue;
@@ -173,14 +173,15 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
             try
             {
-                foreach (var share in CostAllocation.Allocate(total, project.CostSharingKey, bearers))
+                foreach (var share in CostAllocation.Allocate(total, project.CostSharingKey, bearers, region.DistrictSharePercent))
                 {
                     carried[share.Ags] = carried.GetValueOrDefault(share.Ags) + decimal.Round(share.Amount, 2);
                 }
             }
             catch (DomainRuleException)
             {
-                // A key that cannot split yet (a population missing, custom percentages not adding up) carries nothing,
+                // A key that cannot split yet (a population missing, custom percentages not adding up, the district
+                // share not configured) carries nothing,
                 // as the participation CSV shows it.
             }
         }
@@ -230,6 +231,8 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         public decimal? CustomPercent { get; init; }
 
         public int? Population { get; init; }
+
+        public string Kind { get; init; } = string.Empty;
     }
 
     private sealed record MemberRow
@@ -295,7 +298,7 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             SELECT f.Id, f.ProjectId, f.Programme, f.FundingBody, f.Amount, f.Status, f.DecisionDate, f.Reference, f.Version, f.CreatedAt, f.UpdatedAt
             FROM FundingSources f JOIN Projects p ON p.Id = f.ProjectId WHERE {Selected} ORDER BY f.ProjectId, f.CreatedAt, f.Id;
             {StatusReportsSql.LatestOf($"r.ProjectId IN (SELECT p.Id FROM Projects p WHERE {Selected})")};
-            SELECT pa.ProjectId, pa.Ags, pa.State, pa.Role, pa.CustomPercent, m.Population
+            SELECT pa.ProjectId, pa.Ags, pa.State, pa.Role, pa.CustomPercent, m.Population, m.Kind
             FROM Participations pa
             JOIN Projects p ON p.Id = pa.ProjectId
             JOIN Members m ON m.RegionId = pa.RegionId AND m.Ags = pa.Ags

@@ -74,6 +74,9 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
                     Name = "Smart Region Kreis Warendorf",
                     KreisKey = "05570",
                     Vision = "Gemeinsam gestalten der Kreis Warendorf und seine 13 Städte und Gemeinden den digitalen Wandel – nachhaltig, innovativ und menschenzentriert.",
+                    // An example value, not a decision of the Kreis: under the population key the Kreis carries half of
+                    // the projects it takes part in, so LP-01, LP-04 and LP-12 can be split.
+                    DistrictSharePercent = 50.00m,
                 }, Actor, now);
                 foreach (var (ags, kind, name, population) in Members)
                 {

@@ -6,6 +6,7 @@ using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Participations;
@@ -64,7 +65,7 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
         Get(GetCostAllocationRequest.Route);
         Description(
             b => b.WithName("getCostAllocation")
-                .WithSummary("Split a project's own cost among its committed lead and partner members (409 when the cost is unknown, a population is missing or custom percentages do not add up to 100)")
+                .WithSummary("Split a project's own cost among its committed lead and partner members (409 when the cost is unknown, a population is missing, custom percentages do not add up to 100 or the district share is not configured)")
                 .WithTags("Participations")
                 .ReturnsJson<CostAllocationResponse>()
                 .WithDerivedETag("A validator of this derived answer (it changes exactly when the answer does); send it in `If-None-Match` to read again only when changed.")
@@ -86,9 +87,9 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
         }
 
         var participants = await session.QueryAsync<ParticipantRow>(Sql.CommittedCostBearers, new { RegionId = region.Id, ProjectId = request.Id });
-        // Domain refusals (a population missing, custom percentages not adding up) become 409s in the exception handler.
-        var shares = CostAllocation.Allocate(total, whole.CostSharingKey,
-            participants.Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent)).ToList());
+        // Domain refusals (a population missing, custom percentages not adding up, the district share not configured)
+        // become 409s in the exception handler.
+        var shares = CostAllocation.Allocate(total, whole.CostSharingKey, participants.Select(row => row.ToParticipant()).ToList(), region.DistrictSharePercent);
         // Rounding to 2 places changes no value, only the scale: SQL Server's decimal(18, 2) percentages come back as
         // 50.00, and 50.00 × 100 / 100 would otherwise show as 50.0000 in the JSON.
         var response = new CostAllocationResponse(whole.Id, total, whole.CostSharingKey,
@@ -109,18 +110,18 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
     /// key cannot split it yet (a population missing, custom percentages not adding up), which the CSV list shows as
     /// empty cells rather than refusing the whole list.
     /// </summary>
-    internal static async Task<IReadOnlyDictionary<string, CostShare>> SharesOrEmptyAsync(DbSession session, Guid regionId, ProjectResponse whole)
+    internal static async Task<IReadOnlyDictionary<string, CostShare>> SharesOrEmptyAsync(DbSession session, RegionRow region, ProjectResponse whole)
     {
         if (whole.OwnCost is not { } total)
         {
             return new Dictionary<string, CostShare>();
         }
 
-        var participants = await session.QueryAsync<ParticipantRow>(Sql.CommittedCostBearers, new { RegionId = regionId, ProjectId = whole.Id });
+        var participants = await session.QueryAsync<ParticipantRow>(Sql.CommittedCostBearers, new { RegionId = region.Id, ProjectId = whole.Id });
         try
         {
-            return CostAllocation.Allocate(total, whole.CostSharingKey,
-                participants.Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent)).ToList()).ToDictionary(share => share.Ags);
+            return CostAllocation.Allocate(total, whole.CostSharingKey, participants.Select(row => row.ToParticipant()).ToList(), region.DistrictSharePercent)
+                .ToDictionary(share => share.Ags);
         }
         catch (DomainRuleException)
         {
@@ -136,6 +137,10 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
         public int? Population { get; init; }
 
         public decimal? CustomPercent { get; init; }
+
+        public string Kind { get; init; } = string.Empty;
+
+        public CostParticipant ToParticipant() => new(Ags, Population, CustomPercent, Kind == "district");
     }
 
     internal static class Sql
@@ -143,7 +148,7 @@ public sealed class GetCostAllocationEndpoint(SmartRegionDb db) : Endpoint<GetCo
         // The words are the stored enum texts (EnumText) of committed, lead and partner: observers and members that
         // have not (or no longer) committed bear no cost.
         public static readonly SqlStatement CommittedCostBearers = SqlStatement.Shared("""
-            SELECT pa.Ags, m.Population, pa.CustomPercent
+            SELECT pa.Ags, m.Population, pa.CustomPercent, m.Kind
             FROM Participations pa
             JOIN Members m ON m.RegionId = pa.RegionId AND m.Ags = pa.Ags
             WHERE pa.ProjectId = @ProjectId AND pa.RegionId = @RegionId

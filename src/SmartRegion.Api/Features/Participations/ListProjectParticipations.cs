@@ -3,6 +3,7 @@ using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Participations;
@@ -54,7 +55,7 @@ public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db, Clock cl
         var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.ProjectId, Caller.From(User));
         if (CsvExport.IsRequested(HttpContext.Request))
         {
-            await WriteCsvAsync(session, request, region.Id, ProjectResponse.From(project, ReportingPolicy.At(region.ReportingIntervalDays, clock.Now())), ct);
+            await WriteCsvAsync(session, request, region, ProjectResponse.From(project, ReportingPolicy.At(region.ReportingIntervalDays, clock.Now())), ct);
             return;
         }
 
@@ -79,10 +80,10 @@ public sealed class ListProjectParticipationsEndpoint(SmartRegionDb db, Clock cl
     /// Every participation matching the filters as CSV in AGS order, with each committed cost bearer's share of the
     /// project's own cost (percent and EUR, as the cost allocation computes them), in keyset batches.
     /// </summary>
-    private async Task WriteCsvAsync(DbSession session, ListProjectParticipationsRequest request, Guid regionId, ProjectResponse project, CancellationToken ct)
+    private async Task WriteCsvAsync(DbSession session, ListProjectParticipationsRequest request, RegionRow region, ProjectResponse project, CancellationToken ct)
     {
         const int Batch = PageQuery.MaxLimit;
-        var shares = await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, regionId, project);
+        var shares = await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, region, project);
         await using var csv = CsvExport.Begin(HttpContext, "participations.csv");
         csv.WriteHeader(CsvColumns);
         string? afterAgs = null;

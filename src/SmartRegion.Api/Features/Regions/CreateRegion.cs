@@ -22,6 +22,13 @@ public sealed record CreateRegionRequest : IHasExample<CreateRegionRequest>
 
     public string? Vision { get; set; }
 
+    /// <summary>
+    /// Under the population key, the share (0–100 %, 2 decimals) the district carries when it takes part; the
+    /// municipalities split the rest by population. Absent: not configured yet.
+    /// </summary>
+    [Percent]
+    public decimal? DistrictSharePercent { get; set; }
+
     public static CreateRegionRequest Example => new()
     {
         Slug = "kreis-warendorf",
@@ -40,6 +47,7 @@ public sealed class CreateRegionValidator : Validator<CreateRegionRequest>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
         RuleFor(r => r.KreisKey).NotEmpty().Must(Ags.IsWellFormedKreisKey).WithMessage("The Kreis key has exactly 5 digits, e.g. 05570.", "Der Kreisschlüssel hat genau 5 Ziffern, z. B. 05570.");
         RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
+        RuleFor(r => r.DistrictSharePercent).IsDistrictShare();
     }
 }
 
@@ -73,8 +81,8 @@ public sealed class CreateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     internal static class Sql
     {
         public static readonly SqlStatement Insert = SqlStatement.Shared("""
-            INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt)
-            VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @ReportingIntervalDays, @Version, @CreatedAt, @UpdatedAt)
+            INSERT INTO Regions (Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, @Slug, @Name, @KreisKey, @Vision, @ReportingIntervalDays, @DistrictSharePercent, @Version, @CreatedAt, @UpdatedAt)
             """);
     }
 }
@@ -107,6 +115,7 @@ public static class RegionCreation
             Name = request.Name,
             KreisKey = request.KreisKey,
             Vision = request.Vision,
+            DistrictSharePercent = request.DistrictSharePercent,
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,

@@ -8,14 +8,20 @@ namespace SmartRegion.Api.Features.Regions;
 /// <param name="KreisKey">The 5-digit key every member's AGS starts with, e.g. <c>05570</c>.</param>
 /// <param name="Vision">The strategy's vision text.</param>
 /// <param name="ReportingIntervalDays">Days a project in implementation may go without a status report before it is <c>reportOverdue</c> (default 90).</param>
+/// <param name="DistrictSharePercent" example="30.00">
+/// Under the population key, the share (0–100 %) the district carries when it takes part; the municipalities split the
+/// rest by population (the district's population is the whole Kreis, so counting it would count every resident twice).
+/// Null until configured: a population-key allocation with the district taking part is then refused (409
+/// <c>district-share-missing</c>).
+/// </param>
 /// <param name="Version">Changes with every update; the ETag.</param>
 /// <param name="CreatedAt">When the region was created (UTC).</param>
 /// <param name="UpdatedAt">When the region last changed (UTC).</param>
 public sealed record RegionResponse(
-    string Slug, string Name, string KreisKey, string? Vision, int ReportingIntervalDays, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string Slug, string Name, string KreisKey, string? Vision, int ReportingIntervalDays, [property: Percent] decimal? DistrictSharePercent, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static RegionResponse From(RegionRow row) =>
-        new(row.Slug, row.Name, row.KreisKey, row.Vision, row.ReportingIntervalDays, row.Version, row.CreatedAt, row.UpdatedAt);
+        new(row.Slug, row.Name, row.KreisKey, row.Vision, row.ReportingIntervalDays, row.DistrictSharePercent, row.Version, row.CreatedAt, row.UpdatedAt);
 
     public static string Location(string slug) => GetRegionRequest.BuildRoute(slug);
 

@@ -1,8 +1,11 @@
 using System.Net;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Changes;
 using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
+using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
 using SmartRegion.IntegrationTests.Features.Projects;
 
 namespace SmartRegion.IntegrationTests.Features.Participations;
@@ -256,6 +259,127 @@ public abstract class CostAllocationTests
         {
             Assert.Equal([new CostAllocationShare(region.Ags(Ahlen), 100m, 1_000.00m)], (await AllocationAsync(client, region, project.Id)).Shares);
         }
+    }
+
+    [Fact]
+    public async Task The_population_key_with_a_district_share_of_50_gives_the_Kreis_exactly_half_and_the_rest_by_population_to_the_cent()
+    {
+        var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 100_000.00m);
+        await CreateDistrictAsync(coordinator, region);
+        await SetDistrictShareAsync(coordinator, region, 50.00m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.District, ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
+
+        var allocation = await AllocationAsync(coordinator, region, project.Id);
+
+        // Without the setting the Kreis's 280,000 inhabitants would make it carry 76 % (280 of 368).
+        Assert.Equal(
+            [new CostAllocationShare(region.District, 50.00m, 50_000.00m), new CostAllocationShare(region.Ags(Ahlen), 29.55m, 29_545.45m), new CostAllocationShare(region.Ags(Beckum), 20.45m, 20_454.55m)],
+            allocation.Shares);
+        Assert.Equal(100_000.00m, allocation.Shares.Sum(share => share.Amount));
+        var read = await (await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug))).Content.ReadAsStringAsync();
+        Assert.Contains("\"districtSharePercent\":50.00", read, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_participating_district_under_the_population_key_without_a_district_share_is_a_409_that_says_what_to_configure()
+    {
+        var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 100_000.00m);
+        await CreateDistrictAsync(coordinator, region);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.District, ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Partner);
+
+        var refused = await coordinator.GetAsync(GetCostAllocationRequest.BuildRoute(region.Slug, project.Id));
+        var outOfRange = await coordinator.PutJsonAsync(UpdateRegionRequest.BuildRoute(region.Slug),
+            new UpdateRegionRequest { Name = region.Region.Name, DistrictSharePercent = 100.01m }, region.Region.ETag());
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.DistrictShareMissingType);
+        Assert.Contains("districtSharePercent", problem.Detail, StringComparison.Ordinal);
+        await outOfRange.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_preview_answers_what_a_member_would_pay_if_it_joined_and_stores_nothing()
+    {
+        var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 94_000.00m);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Ahlen), ParticipationRole.Lead);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, project.Id, region.Ags(Beckum), ParticipationRole.Partner);
+        var before = await StateAsync(coordinator, region, project.Id);
+        var beelen = await region.MemberAsync(region.Ags(Beelen));
+
+        var response = await beelen.PostJsonAsync(PreviewCostAllocationRequest.BuildRoute(region.Slug, project.Id), new PreviewCostAllocationRequest
+        {
+            Members = [new() { Ags = region.Ags(Ahlen) }, new() { Ags = region.Ags(Beckum) }, new() { Ags = region.Ags(Beelen) }],
+        });
+
+        var preview = await response.ReadAsync<CostAllocationPreviewResponse>();
+        Assert.Equal((project.Id, 94_000.00m, CostSharingKey.Population), (preview.ProjectId, preview.Total, preview.Key));
+        Assert.Equal(
+            [new CostAllocationShare(region.Ags(Ahlen), 55.32m, 52_000.00m), new CostAllocationShare(region.Ags(Beckum), 38.30m, 36_000.00m), new CostAllocationShare(region.Ags(Beelen), 6.38m, 6_000.00m)],
+            preview.Shares);
+        var after = await StateAsync(coordinator, region, project.Id);
+        Assert.Equal(before, after);
+        Assert.Equal(2, (await AllocationAsync(coordinator, region, project.Id)).Shares.Count);
+    }
+
+    [Fact]
+    public async Task The_preview_tries_another_key_and_own_cost_and_refuses_what_the_allocation_would_refuse()
+    {
+        var (region, coordinator, project) = await ArrangeAsync(CostSharingKey.Population, 94_000.00m);
+        await CreateDistrictAsync(coordinator, region);
+        var route = PreviewCostAllocationRequest.BuildRoute(region.Slug, project.Id);
+        var other = await app.NewRegionAsync();
+        PreviewCostBearer[] three = [new() { Ags = region.Ags(Ahlen) }, new() { Ags = region.Ags(Beckum) }, new() { Ags = region.Ags(Beelen) }];
+
+        var equal = await (await region.ReaderAsync()).PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three], Key = CostSharingKey.Equal, OwnCost = 1_000.00m });
+        var custom = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest
+        {
+            Members = [new() { Ags = region.Ags(Ahlen), CustomPercent = 70m }, new() { Ags = region.Ags(Beckum), CustomPercent = 30m }],
+            Key = CostSharingKey.Custom,
+        });
+        var district = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [new() { Ags = region.District }, .. three] });
+        var unknown = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [new() { Ags = region.Ags("998") }] });
+        var empty = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [] });
+        var twice = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [three[0], three[0]] });
+        var notCustom = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three], Key = CostSharingKey.Custom });
+        var anonymous = await app.Anonymous().PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three] });
+        var intoOther = await (await other.CoordinatorAsync()).PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three] });
+
+        Assert.Equal([333.34m, 333.33m, 333.33m], (await equal.ReadAsync<CostAllocationPreviewResponse>()).Shares.Select(share => share.Amount));
+        Assert.Equal([65_800.00m, 28_200.00m], (await custom.ReadAsync<CostAllocationPreviewResponse>()).Shares.Select(share => share.Amount));
+        await district.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.DistrictShareMissingType);
+        Assert.Contains(region.Ags("998"), (await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Detail, StringComparison.Ordinal);
+        await empty.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await twice.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await notCustom.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType);
+        await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await intoOther.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>What a preview must not change: the project's ETag, its participations and the region's change feed.</summary>
+    private static async Task<string> StateAsync(HttpClient coordinator, TestRegion region, Guid projectId)
+    {
+        var project = (await coordinator.GetAsync(GetProjectRequest.BuildRoute(region.Slug, projectId))).ETag();
+        var participations = await (await coordinator.GetAsync(ListProjectParticipationsRequest.BuildRoute(region.Slug, projectId))).Content.ReadAsStringAsync();
+        var feed = await (await coordinator.GetAsync($"{ListChangesRequest.BuildRoute(region.Slug)}?limit=200")).ReadAsync<Page<ChangeResponse>>();
+        return $"{project}|{participations}|{feed.Items.Count}|{feed.Items[^1].Cursor}";
+    }
+
+    private static async Task CreateDistrictAsync(HttpClient coordinator, TestRegion region)
+    {
+        var response = await coordinator.PostJsonAsync(CreateMemberRequest.BuildRoute(region.Slug),
+            new CreateMemberRequest { Ags = region.District, Kind = MemberKind.District, Name = "Kreis Warendorf", Population = 280_000 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static async Task SetDistrictShareAsync(HttpClient coordinator, TestRegion region, decimal percent)
+    {
+        var current = await (await coordinator.GetAsync(GetRegionRequest.BuildRoute(region.Slug))).ReadAsync<RegionResponse>();
+        var response = await coordinator.PutJsonAsync(UpdateRegionRequest.BuildRoute(region.Slug),
+            new UpdateRegionRequest { Name = current.Name, Vision = current.Vision, ReportingIntervalDays = current.ReportingIntervalDays, DistrictSharePercent = percent },
+            current.ETag());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     /// <summary>
