@@ -7,14 +7,11 @@ namespace SmartRegion.Api.Auth;
 /// Marks an endpoint that a region with <c>publicRead</c> opens to anonymous callers (see <see cref="PublicReadCallers"/>).
 /// Added with <see cref="PublicReadDeclarations.AllowsPublicRead"/> in the endpoint's <c>Description(...)</c>.
 /// </summary>
-public sealed class PublicReadDeclaration
-{
-    public static readonly PublicReadDeclaration Instance = new();
-
-    private PublicReadDeclaration()
-    {
-    }
-}
+/// <param name="PublicResponse">
+/// The type the public caller gets in the 200 answer when it differs from what credentials get (documented as
+/// <c>anyOf</c> of both); null when the public caller gets the same type.
+/// </param>
+public sealed record PublicReadDeclaration(Type? PublicResponse);
 
 public static class PublicReadDeclarations
 {
@@ -25,7 +22,18 @@ public static class PublicReadDeclarations
     /// such a caller; it decides what that is.
     /// </summary>
     public static RouteHandlerBuilder AllowsPublicRead(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(PublicReadDeclaration.Instance);
+        builder.WithMetadata(new PublicReadDeclaration(null));
+
+    /// <summary>
+    /// Like <see cref="AllowsPublicRead"/>, and the public caller gets <typeparamref name="TPublic"/> instead of the full
+    /// response: the 200 answer is documented as <c>anyOf</c> of the two.
+    /// </summary>
+    public static RouteHandlerBuilder AllowsPublicRead<TPublic>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new PublicReadDeclaration(typeof(TPublic)));
+
+    /// <summary>A list's <see cref="AllowsPublicRead{TPublic}"/>: the public caller gets pages of <typeparamref name="TPublicItem"/>.</summary>
+    public static RouteHandlerBuilder AllowsPublicReadPage<TPublicItem>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new PublicReadDeclaration(typeof(Http.Page<TPublicItem>)));
 }
 
 /// <summary>
