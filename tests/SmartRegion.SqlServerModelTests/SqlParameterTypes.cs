@@ -40,6 +40,19 @@ public static class SqlParameterTypes
         ["Population"] = "int",
         ["StatusCode"] = "int",
         ["IsActive"] = "bit",
+        ["PublicRead"] = "bit",
+        ["OnlyPublic"] = "bit",
+
+        // The record of a personal data erasure (0013): no erased data, only what it matched by, the pseudonym and counts.
+        ["MatchedBy"] = "nvarchar(20)",
+        ["Pseudonym"] = "nvarchar(100)",
+        ["MemberContacts"] = "int",
+        ["ParticipationContacts"] = "int",
+        ["CommitteeDelegates"] = "int",
+        ["AttendanceDelegates"] = "int",
+        ["ChangeRecords"] = "int",
+        ["StoredResponses"] = "int",
+        ["ErasedBy"] = "nvarchar(200)",
 
         ["Slug"] = "nvarchar(64)",
         ["AfterSlug"] = "nvarchar(64)",

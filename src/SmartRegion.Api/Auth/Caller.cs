@@ -14,6 +14,15 @@ public sealed record Caller(string Id, string Role, Guid? RegionId, string? Ags)
 
     public bool IsMember => Role == RoleNames.Member;
 
+    /// <summary>An anonymous caller of a public region (see <see cref="PublicReadCallers"/>): sees only the public subset.</summary>
+    public bool IsPublic => Role == RoleNames.Public;
+
+    /// <summary>
+    /// Non-public agenda items and the decisions taken on them are for the Lenkungskreis only: the coordinator and the
+    /// members. Readers, admins and the public caller never see them (lists leave them out, reads answer 404).
+    /// </summary>
+    public bool SeesNonPublicAgenda => IsCoordinator || IsMember;
+
     /// <summary>Recorded as "who" in change records.</summary>
     public string Actor => Id;
 

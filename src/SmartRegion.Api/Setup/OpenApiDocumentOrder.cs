@@ -27,6 +27,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
         ("Changes", "The region's change feed: every change of its resources, oldest first, followed with a cursor that never misses or repeats an entry."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
+        ("Personal data", "DSGVO: erase one person's contacts and delegate names in a region (pseudonymised everywhere, decisions and history intact), with a record of every erasure."),
         ("Health", "Liveness and readiness probes for operators and orchestrators."),
     ];
 

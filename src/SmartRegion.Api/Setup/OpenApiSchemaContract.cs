@@ -47,6 +47,11 @@ internal sealed class OpenApiSchemaContract : IDocumentFilter
                 Collect(request, inputs);
             }
 
+            if (metadata.OfType<Auth.PublicReadDeclaration>().FirstOrDefault()?.PublicResponse is { } publicResponse)
+            {
+                Collect(publicResponse, outputs);
+            }
+
             foreach (var produced in metadata.OfType<IProducesResponseTypeMetadata>())
             {
                 if (produced.Type is { } type)

@@ -44,7 +44,8 @@ internal static class OpenApiSecurity
     }
 
     /// <summary>
-    /// Lists the schemes on every operation that is not explicitly public, and the 401 it answers without valid
+    /// Lists the schemes on every operation that is not explicitly public (plus the empty requirement on those that allow
+    /// public reads, see <see cref="PublicReadDeclaration"/>), and the 401 it answers without valid
     /// credentials (401) or with a credential its role or member binding does not allow (403). Endpoints are secure by default: only <see cref="IAllowAnonymous"/> (FastEndpoints'
     /// <c>AllowAnonymous()</c>) makes one public, exactly as the authorization middleware decides.
     /// </summary>
@@ -60,8 +61,43 @@ internal static class OpenApiSecurity
             operation.Security = Schemes
                 .Select(entry => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(entry.Name, context.Document)] = [] })
                 .ToList();
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<PublicReadDeclaration>().FirstOrDefault() is { } publicRead)
+            {
+                // The empty requirement: no credential at all, which works while the region has publicRead.
+                operation.Security.Add(new OpenApiSecurityRequirement());
+                DocumentPublicResponse(operation, context, publicRead);
+            }
+
             OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status401Unauthorized);
             OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status403Forbidden);
+        }
+
+        /// <summary>
+        /// The 200 JSON answer of an operation whose public caller gets a type of its own: <c>anyOf</c> the full response
+        /// (credentials) and the public one (no credentials, region with <c>publicRead</c>).
+        /// </summary>
+        private static void DocumentPublicResponse(OpenApiOperation operation, OperationFilterContext context, PublicReadDeclaration publicRead)
+        {
+            if (publicRead.PublicResponse is null)
+            {
+                return;
+            }
+
+            if (operation.Responses is not { } responses
+                || !responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse { Content: { } content }
+                || !content.TryGetValue(OpenApiMetadata.JsonContentType, out var media) || media is not OpenApiMediaType json
+                || json.Schema is not { } full)
+            {
+                throw new InvalidOperationException(
+                    $"{operation.OperationId} declares a public response type but no 200 {OpenApiMetadata.JsonContentType} answer to set beside it.");
+            }
+
+            var publicSchema = context.SchemaGenerator.GenerateSchema(publicRead.PublicResponse, context.SchemaRepository);
+            json.Schema = new OpenApiSchema
+            {
+                Description = "With a credential: the first schema. Without credentials (a region with `publicRead`): the second, the public subset.",
+                AnyOf = [full, publicSchema],
+            };
         }
     }
 }

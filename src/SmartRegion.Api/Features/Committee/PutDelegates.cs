@@ -154,8 +154,9 @@ public static class DelegatesNaming
             }
         }
 
+        // Delegate names are personal data: the change record names the seat, never the people (README, "Personal data").
         await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, CommitteeSql.EntityType, region.Slug, "delegates-updated", actor, now,
-            new { ags = request.Ags, delegates = request.Delegates }));
+            new { ags = request.Ags }));
         var stored = await FindSeatAsync(session, region.Id, request.Ags)
             ?? throw new InvalidOperationException("A seat vanished inside the transaction that wrote it.");
         return (stored, current.Version is null);

@@ -5,6 +5,7 @@ using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Decisions;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Features.StatusReports;
@@ -133,10 +134,11 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     public override async Task HandleAsync(GetDashboardRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenSnapshotAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
         var now = clock.Now();
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, now);
-        using var grid = await session.QueryMultipleAsync(Sql.Dashboard, new { RegionId = region.Id, FieldOfActionId = request.FieldOfAction, Now = now, Take = Shown });
+        using var grid = await session.QueryMultipleAsync(Sql.Dashboard, new { RegionId = region.Id, FieldOfActionId = request.FieldOfAction, Now = now, Take = Shown, OnlyPublic = !caller.SeesNonPublicAgenda });
         var rows = (await grid.ReadAsync<ProjectRow>()).ToList();
         var funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
         var latest = (await grid.ReadAsync<LatestStatusRow>()).ToDictionary(row => row.ProjectId);
@@ -314,7 +316,7 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
         private const string MeetingsFilter = "FROM Meetings WHERE RegionId = @RegionId AND State = 'planned' AND StartsAt >= @Now ORDER BY StartsAt, Id";
 
-        private const string DecisionsOrder = "FROM Decisions WHERE RegionId = @RegionId ORDER BY DecidedAt DESC, Id DESC";
+        private const string DecisionsOrder = $"FROM Decisions d WHERE d.RegionId = @RegionId AND {DecisionsSql.Visible} ORDER BY d.DecidedAt DESC, d.Id DESC";
 
         /// <summary>Everything the dashboard shows: nine result sets, one round trip.</summary>
         public static readonly SqlStatement Dashboard = SqlStatement.PerDialect(

@@ -10,6 +10,13 @@ public static class DecisionsSql
         Yes, No, Abstain, QuorumPresent, Result, Supersedes, DecidedAt, Version, CreatedAt
         """;
 
+    /// <summary>
+    /// The decisions (alias <c>d</c>) a caller may see: with <c>@OnlyPublic = 1</c> (readers, admins, the public; see
+    /// <see cref="Auth.Caller.SeesNonPublicAgenda"/>) those taken by circulation or on a public agenda item only.
+    /// </summary>
+    public const string Visible =
+        "(@OnlyPublic = 0 OR d.AgendaItemId IS NULL OR EXISTS (SELECT 1 FROM AgendaItems a WHERE a.Id = d.AgendaItemId AND a.IsPublic = 1))";
+
     /// <summary>The stored columns plus the project effect, for reads.</summary>
     public const string ReadColumns = Columns + ", EffectStatus, EffectCategory, EffectVersion";
 
@@ -24,7 +31,7 @@ public static class DecisionsSql
 
     /// <summary>The decision and its votes: two result sets, one round trip.</summary>
     public static readonly SqlStatement GetWhole = SqlStatement.Shared($"""
-        SELECT {ReadColumns} FROM Decisions WHERE Id = @Id AND RegionId = @RegionId;
+        SELECT {ReadColumns} FROM Decisions d WHERE d.Id = @Id AND d.RegionId = @RegionId AND {Visible};
         SELECT DecisionId, Ags, Vote FROM DecisionVotes WHERE DecisionId = @Id;
         """);
 
@@ -65,10 +72,10 @@ public static class DecisionsSql
         sqlite: "SELECT Version FROM Projects WHERE Id = @ProjectId AND RegionId = @RegionId",
         sqlServer: "SELECT Version FROM Projects WITH (UPDLOCK, HOLDLOCK) WHERE Id = @ProjectId AND RegionId = @RegionId");
 
-    /// <summary>Reads a decision with its votes, or null when it is not in the region.</summary>
-    public static async Task<DecisionResponse?> LoadAsync(DbSession session, Guid regionId, Guid id)
+    /// <summary>Reads a decision with its votes, or null when it is not in the region (or, <paramref name="onlyPublic"/>, not public).</summary>
+    public static async Task<DecisionResponse?> LoadAsync(DbSession session, Guid regionId, Guid id, bool onlyPublic = false)
     {
-        using var grid = await session.QueryMultipleAsync(GetWhole, new { Id = id, RegionId = regionId });
+        using var grid = await session.QueryMultipleAsync(GetWhole, new { Id = id, RegionId = regionId, OnlyPublic = onlyPublic });
         var row = await grid.ReadSingleOrDefaultAsync<DecisionRow>();
         var votes = await grid.ReadAsync<DecisionVoteRow>();
         return row is null ? null : DecisionResponse.From(row, votes);

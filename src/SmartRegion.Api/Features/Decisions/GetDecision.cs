@@ -26,15 +26,17 @@ public sealed class GetDecisionEndpoint(SmartRegionDb db) : Endpoint<GetDecision
         Description(
             b => b.WithName("getDecision").WithSummary("Read a decision with its votes").WithTags("Decisions")
                 .Returns<DecisionResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(GetDecisionRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
-        var decision = await DecisionsSql.LoadAsync(session, region.Id, request.Id)
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+        var decision = await DecisionsSql.LoadAsync(session, region.Id, request.Id, onlyPublic: !caller.SeesNonPublicAgenda)
             ?? throw ApiProblemException.NotFound($"There is no decision {request.Id} in region '{region.Slug}'.");
         HttpContext.Response.Headers.ETag = decision.ETag();
         if (Preconditions.IsNotModified(HttpContext, decision.ETag()))

@@ -64,21 +64,24 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
         Get(ListDecisionsRequest.Route);
         Description(
             b => b.WithName("listDecisions").WithSummary("List a region's decisions, oldest first").WithTags("Decisions")
-                .ReturnsPage<DecisionResponse>().AlsoCsv(DecisionPages.CsvColumnList),
+                .ReturnsPage<DecisionResponse>().AlsoCsv(DecisionPages.CsvColumnList)
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(ListDecisionsRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenSnapshotAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+        var onlyPublic = !caller.SeesNonPublicAgenda;
         if (CsvExport.IsRequested(HttpContext.Request))
         {
-            await DecisionPages.WriteCsvAsync(session, HttpContext, region.Id, request, ct);
+            await DecisionPages.WriteCsvAsync(session, HttpContext, region.Id, request, onlyPublic, ct);
             return;
         }
 
-        var page = await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, request.Project);
+        var page = await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, request.Project, onlyPublic);
         await Send.OkAsync(page, ct);
     }
 }
@@ -90,12 +93,12 @@ public sealed class ListDecisionsEndpoint(SmartRegionDb db) : Endpoint<ListDecis
 public static class DecisionPages
 {
     public static async Task<Page<DecisionResponse>> ReadAsync(
-        DbSession session, HttpContext context, Guid regionId, PageQuery query, Guid? projectId)
+        DbSession session, HttpContext context, Guid regionId, PageQuery query, Guid? projectId, bool onlyPublic)
     {
         var after = Cursors.Decode<DecidedCursor>(query.Cursor);
         // Only the region-wide list has filters; a project's list is the same query fixed to its project.
         var rows = (await session.QueryAsync<DecisionRow>(
-            Sql.Page, Parameters(regionId, query as ListDecisionsRequest, projectId, after?.DecidedAt, after?.Id, query.PageSize + 1))).ToList();
+            Sql.Page, Parameters(regionId, query as ListDecisionsRequest, projectId, onlyPublic, after?.DecidedAt, after?.Id, query.PageSize + 1))).ToList();
         // The votes of exactly the decisions the page returned; a second run of the page query could select others.
         var shown = rows.Take(query.PageSize).Select(row => row.Id).ToList();
         var votes = (shown.Count == 0 ? [] : await session.QueryAsync<DecisionVoteRow>(Sql.Votes, new { DecisionIds = SqlIdList.Of(shown) }))
@@ -112,7 +115,7 @@ public static class DecisionPages
     /// Every decision matching the filters as CSV, oldest first, written in keyset batches of the page query (the
     /// figures are columns of the decision itself, so no votes are read).
     /// </summary>
-    public static async Task WriteCsvAsync(DbSession session, HttpContext context, Guid regionId, ListDecisionsRequest filters, CancellationToken ct)
+    public static async Task WriteCsvAsync(DbSession session, HttpContext context, Guid regionId, ListDecisionsRequest filters, bool onlyPublic, CancellationToken ct)
     {
         const int Batch = PageQuery.MaxLimit;
         await using var csv = CsvExport.Begin(context, "decisions.csv");
@@ -121,7 +124,7 @@ public static class DecisionPages
         while (true)
         {
             var rows = (await session.QueryAsync<DecisionRow>(
-                Sql.Page, Parameters(regionId, filters, filters.Project, after?.DecidedAt, after?.Id, Batch + 1))).ToList();
+                Sql.Page, Parameters(regionId, filters, filters.Project, onlyPublic, after?.DecidedAt, after?.Id, Batch + 1))).ToList();
             foreach (var row in rows.Take(Batch))
             {
                 await csv.WriteRecordAsync([
@@ -145,7 +148,8 @@ public static class DecisionPages
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The page query's parameters; only the region-wide list has filters, a project's list is fixed to its project.</summary>
-    private static object Parameters(Guid regionId, ListDecisionsRequest? filters, Guid? projectId, DateTimeOffset? afterDecidedAt, Guid? afterId, int take)
+    private static object Parameters(
+        Guid regionId, ListDecisionsRequest? filters, Guid? projectId, bool onlyPublic, DateTimeOffset? afterDecidedAt, Guid? afterId, int take)
     {
         var types = (filters?.Type ?? []).Distinct().Select(EnumText.ToText).ToList();
         return new
@@ -154,6 +158,7 @@ public static class DecisionPages
             TypeCount = types.Count,
             Types = types,
             ProjectId = projectId,
+            OnlyPublic = onlyPublic,
             MeetingId = filters?.Meeting,
             FromDecidedAt = filters?.From,
             ToDecidedAt = filters?.To,
@@ -169,7 +174,7 @@ public static class DecisionPages
 
     internal static class Sql
     {
-        private const string Filter = """
+        private const string Filter = $"""
             FROM Decisions d
             WHERE d.RegionId = @RegionId
               AND (@TypeCount = 0 OR d.Type IN @Types)
@@ -179,6 +184,7 @@ public static class DecisionPages
               AND (@ToDecidedAt IS NULL OR d.DecidedAt < @ToDecidedAt)
               AND (@Result IS NULL OR d.Result = @Result)
               AND (@ModifiedSince IS NULL OR d.CreatedAt >= @ModifiedSince)
+              AND {DecisionsSql.Visible}
               AND (@AfterDecidedAt IS NULL OR d.DecidedAt > @AfterDecidedAt OR (d.DecidedAt = @AfterDecidedAt AND d.Id > @AfterId))
             """;
 

@@ -30,14 +30,16 @@ public sealed class ListProjectDecisionsEndpoint(SmartRegionDb db) : Endpoint<Li
         Get(ListProjectDecisionsRequest.Route);
         Description(
             b => b.WithName("listProjectDecisions").WithSummary("List the decisions about a project, oldest first").WithTags("Decisions")
-                .ReturnsPage<DecisionResponse>(),
+                .ReturnsPage<DecisionResponse>()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(ListProjectDecisionsRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenSnapshotAsync(ct);
-        var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
-        await Send.OkAsync(await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, project.Project.Id), ct);
+        var caller = Caller.From(User);
+        var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
+        await Send.OkAsync(await DecisionPages.ReadAsync(session, HttpContext, region.Id, request, project.Project.Id, !caller.SeesNonPublicAgenda), ct);
     }
 }

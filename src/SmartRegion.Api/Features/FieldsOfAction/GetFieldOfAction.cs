@@ -26,7 +26,8 @@ public sealed class GetFieldOfActionEndpoint(SmartRegionDb db) : Endpoint<GetFie
         Description(
             b => b.WithName("getFieldOfAction").WithSummary("Read a field of action").WithTags("Fields of action")
                 .Returns<FieldOfActionResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

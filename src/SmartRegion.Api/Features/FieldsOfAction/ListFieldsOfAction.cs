@@ -37,7 +37,8 @@ public sealed class ListFieldsOfActionEndpoint(SmartRegionDb db) : Endpoint<List
             b => b.WithName("listFieldsOfAction").WithSummary("List a region's fields of action in their order").WithTags("Fields of action")
                 .ReturnsPage<FieldOfActionResponse>()
                 .WithDerivedETag(FieldsOfActionListETag.Description)
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

@@ -5,7 +5,10 @@ using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Meetings;
 
-/// <summary>Reads one agenda item of a meeting, public or not (every role of the region; never anonymously).</summary>
+/// <summary>
+/// Reads one agenda item of a meeting. A non-public item only for the region's coordinator and members (404 for
+/// everyone else); a public one also for readers, admins and, in a region with <c>publicRead</c>, the public.
+/// </summary>
 public sealed class GetAgendaItemRequest
 {
     public const string Route = "/api/v1/regions/{slug}/meetings/{id}/agenda-items/{itemId}";
@@ -27,7 +30,8 @@ public sealed class GetAgendaItemEndpoint(SmartRegionDb db) : Endpoint<GetAgenda
         Description(
             b => b.WithName("getAgendaItem").WithSummary("Read an agenda item of a meeting").WithTags("Meetings")
                 .Returns<AgendaItemResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

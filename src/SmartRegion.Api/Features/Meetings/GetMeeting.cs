@@ -28,19 +28,27 @@ public sealed class GetMeetingEndpoint(SmartRegionDb db) : Endpoint<GetMeetingRe
         Description(
             b => b.WithName("getMeeting").WithSummary("Read a meeting with its agenda and attendance").WithTags("Meetings")
                 .Returns<MeetingResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead<PublicMeetingResponse>(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(GetMeetingRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenAsync(ct);
-        var (_, meeting) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
+        var caller = Caller.From(User);
+        var (_, meeting) = await MeetingRules.RequireAsync(session, request.Slug, request.Id, caller);
         var response = MeetingResponse.From(meeting);
         HttpContext.Response.Headers.ETag = response.ETag();
         if (Preconditions.IsNotModified(HttpContext, response.ETag()))
         {
             await Send.NotModifiedAsync(ct);
+            return;
+        }
+
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(PublicMeetingResponse.From(response)));
             return;
         }
 

@@ -54,7 +54,8 @@ public sealed class ListMeetingsEndpoint(SmartRegionDb db) : Endpoint<ListMeetin
         Get(ListMeetingsRequest.Route);
         Description(
             b => b.WithName("listMeetings").WithSummary("List a region's meetings by start time").WithTags("Meetings")
-                .ReturnsPage<MeetingSummaryResponse>(),
+                .ReturnsPage<MeetingSummaryResponse>()
+                .AllowsPublicReadPage<PublicMeetingSummaryResponse>(),
             clearDefaults: true);
     }
 
@@ -62,7 +63,8 @@ public sealed class ListMeetingsEndpoint(SmartRegionDb db) : Endpoint<ListMeetin
     {
         var after = Cursors.Decode<StartCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
         var states = (request.State ?? []).Distinct().Select(EnumText.ToText).ToList();
         var rows = await session.QueryAsync<MeetingRow>(Sql.Page, new
         {
@@ -76,6 +78,13 @@ public sealed class ListMeetingsEndpoint(SmartRegionDb db) : Endpoint<ListMeetin
             AfterId = after?.Id,
             Take = request.PageSize + 1,
         });
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(
+                Cursors.ToPage(HttpContext, rows, request.PageSize, row => new StartCursor(row.StartsAt, row.Id), PublicMeetingSummaryResponse.From)));
+            return;
+        }
+
         await Send.OkAsync(
             Cursors.ToPage(HttpContext, rows, request.PageSize, row => new StartCursor(row.StartsAt, row.Id), MeetingSummaryResponse.From),
             ct);

@@ -4,8 +4,8 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Meetings;
 
 /// <summary>
-/// An agenda item (TOP) of a meeting. Non-public items are part of every response too: every meetings endpoint
-/// needs credentials of the region, so anonymous callers never see them.
+/// An agenda item (TOP) of a meeting. Non-public items (<c>isPublic: false</c>) are shown to the region's coordinator
+/// and members only; readers, admins and the public never see them, nor the decisions taken on them.
 /// </summary>
 /// <param name="ProjectIds">Projects of the region this item is about, ordered by id.</param>
 public sealed record AgendaItemResponse(
@@ -83,5 +83,51 @@ public sealed record MeetingSummaryResponse(
 {
     public static MeetingSummaryResponse From(MeetingRow row) => new(
         row.Id, row.Number, row.Title, row.StartsAt, row.EndsAt, row.Location, row.OnlineLink, row.InvitationDate, row.StateValue,
+        row.Version, row.CreatedAt, row.UpdatedAt);
+}
+
+/// <summary>
+/// A meeting as the public reads it (a region with <c>publicRead</c>, no credentials): its public agenda items only,
+/// without the online link, the attendance (it names delegates, personal data) and the minutes (they may cover
+/// non-public items).
+/// </summary>
+public sealed record PublicMeetingResponse(
+    Guid Id,
+    string Number,
+    string Title,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string? Location,
+    DateOnly? InvitationDate,
+    MeetingState State,
+    IReadOnlyList<AgendaItemResponse> AgendaItems,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>From a meeting loaded with its public agenda items only (<c>onlyPublic</c>).</summary>
+    public static PublicMeetingResponse From(MeetingResponse whole) =>
+        whole.AgendaItems.Any(item => !item.IsPublic)
+            ? throw new InvalidOperationException("A meeting with non-public agenda items reached the public response.")
+            : new(whole.Id, whole.Number, whole.Title, whole.StartsAt, whole.EndsAt, whole.Location, whole.InvitationDate, whole.State,
+                whole.AgendaItems, whole.Version, whole.CreatedAt, whole.UpdatedAt);
+}
+
+/// <summary>A meeting as the public lists it: <see cref="MeetingSummaryResponse"/> without the online link.</summary>
+public sealed record PublicMeetingSummaryResponse(
+    Guid Id,
+    string Number,
+    string Title,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string? Location,
+    DateOnly? InvitationDate,
+    MeetingState State,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static PublicMeetingSummaryResponse From(MeetingRow row) => new(
+        row.Id, row.Number, row.Title, row.StartsAt, row.EndsAt, row.Location, row.InvitationDate, row.StateValue,
         row.Version, row.CreatedAt, row.UpdatedAt);
 }

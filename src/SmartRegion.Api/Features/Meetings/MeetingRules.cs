@@ -69,7 +69,8 @@ public static class MeetingRules
     public static async Task<(RegionRow Region, MeetingAggregate Meeting)> RequireAsync(DbSession session, string slug, Guid id, Caller caller)
     {
         var region = await RegionAccess.RequireVisibleAsync(session, slug, caller);
-        var meeting = await MeetingsSql.LoadAsync(session, region.Id, id) ?? throw NotFound(slug, id);
+        // Non-public agenda items are for the coordinator and the members only.
+        var meeting = await MeetingsSql.LoadAsync(session, region.Id, id, onlyPublic: !caller.SeesNonPublicAgenda) ?? throw NotFound(slug, id);
         return (region, meeting);
     }
 

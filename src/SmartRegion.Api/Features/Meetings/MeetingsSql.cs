@@ -92,14 +92,17 @@ public static class MeetingsSql
 
     public const string AgendaColumns = "Id, MeetingId, Number, Position, Title, Description, IsPublic, Version, CreatedAt, UpdatedAt";
 
-    /// <summary>The meeting of this region, its agenda, the agenda's projects and its seats: one round trip.</summary>
+    /// <summary>
+    /// The meeting of this region, its agenda, the agenda's projects and its seats: one round trip. With
+    /// <c>@OnlyPublic = 1</c> the agenda holds its public items only (see <see cref="Auth.Caller.SeesNonPublicAgenda"/>).
+    /// </summary>
     public static readonly SqlStatement GetWhole = SqlStatement.Shared($"""
         SELECT {Columns} FROM Meetings WHERE RegionId = @RegionId AND Id = @Id;
-        SELECT {AgendaColumns} FROM AgendaItems WHERE MeetingId = @Id ORDER BY Position, Id;
+        SELECT {AgendaColumns} FROM AgendaItems WHERE MeetingId = @Id AND (@OnlyPublic = 0 OR IsPublic = 1) ORDER BY Position, Id;
         SELECT ap.AgendaItemId, ap.ProjectId
         FROM AgendaItemProjects ap
         INNER JOIN AgendaItems a ON a.Id = ap.AgendaItemId
-        WHERE a.MeetingId = @Id
+        WHERE a.MeetingId = @Id AND (@OnlyPublic = 0 OR a.IsPublic = 1)
         ORDER BY ap.AgendaItemId, ap.ProjectId;
         SELECT Ags, Status, DelegateName FROM Attendance WHERE MeetingId = @Id ORDER BY Ags;
         """);
@@ -151,9 +154,9 @@ public static class MeetingsSql
     public static readonly SqlStatement DeleteAgendaProjects = SqlStatement.Shared(
         "DELETE FROM AgendaItemProjects WHERE AgendaItemId = @AgendaItemId");
 
-    public static async Task<MeetingAggregate?> LoadAsync(DbSession session, Guid regionId, Guid id)
+    public static async Task<MeetingAggregate?> LoadAsync(DbSession session, Guid regionId, Guid id, bool onlyPublic = false)
     {
-        using var grid = await session.QueryMultipleAsync(GetWhole, new { RegionId = regionId, Id = id });
+        using var grid = await session.QueryMultipleAsync(GetWhole, new { RegionId = regionId, Id = id, OnlyPublic = onlyPublic });
         var meeting = await grid.ReadSingleOrDefaultAsync<MeetingRow>();
         var items = (await grid.ReadAsync<AgendaItemRow>()).ToList();
         var projects = (await grid.ReadAsync<AgendaItemProjectRow>()).ToList();

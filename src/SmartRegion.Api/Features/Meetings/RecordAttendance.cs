@@ -177,8 +177,9 @@ public static class AttendanceRecording
             });
         }
 
+        // Delegate names are personal data: the change record keeps the seats and statuses only (README, "Personal data").
         await MeetingRules.RecordChangeAsync(session, meeting, "attendance-recorded", actor, now,
-            new { entries = request.Entries.Select(entry => new { entry.Ags, status = EnumText.ToText(entry.Status!.Value), entry.DelegateName }) });
+            new { entries = request.Entries.Select(entry => new { entry.Ags, status = EnumText.ToText(entry.Status!.Value) }) });
         return new Outcome(await MeetingRules.ReloadAsync(session, meeting), []);
     }
 }

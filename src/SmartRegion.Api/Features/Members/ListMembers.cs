@@ -7,7 +7,7 @@ using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Members;
 
-/// <summary>Lists a region's members, ordered by AGS (every role of the region).</summary>
+/// <summary>Lists a region's members, ordered by AGS (every role of the region; the public without contacts).</summary>
 public sealed class ListMembersRequest : PageQuery
 {
     public const string Route = "/api/v1/regions/{slug}/members";
@@ -41,7 +41,8 @@ public sealed class ListMembersEndpoint(SmartRegionDb db) : Endpoint<ListMembers
         Get(ListMembersRequest.Route);
         Description(
             b => b.WithName("listMembers").WithSummary("List a region's members").WithTags("Members")
-                .ReturnsPage<MemberResponse>(),
+                .ReturnsPage<MemberResponse>()
+                .AllowsPublicReadPage<PublicMemberResponse>(),
             clearDefaults: true);
     }
 
@@ -49,7 +50,8 @@ public sealed class ListMembersEndpoint(SmartRegionDb db) : Endpoint<ListMembers
     {
         var after = Cursors.Decode<AgsCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
         var rows = await session.QueryAsync<MemberRow>(Sql.Page, new
         {
             RegionId = region.Id,
@@ -59,6 +61,12 @@ public sealed class ListMembersEndpoint(SmartRegionDb db) : Endpoint<ListMembers
             AfterAgs = after?.Ags,
             Take = request.PageSize + 1,
         });
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new AgsCursor(row.Ags), PublicMemberResponse.From)));
+            return;
+        }
+
         await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new AgsCursor(row.Ags), MemberResponse.From), ct);
     }
 

@@ -26,7 +26,8 @@ public sealed class GetProjectEndpoint(SmartRegionDb db, Clock clock) : Endpoint
         Description(
             b => b.WithName("getProject").WithSummary("Read a project with its themes and funding").WithTags("Projects")
                 .Returns<ProjectResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

@@ -68,7 +68,8 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Get(ListProjectsRequest.Route);
         Description(
             b => b.WithName("listProjects").WithSummary("List and search a region's projects, ordered by code").WithTags("Projects")
-                .ReturnsPage<ProjectResponse>().AlsoCsv(ListProjectsEndpoint.CsvColumnList),
+                .ReturnsPage<ProjectResponse>().AlsoCsv(ListProjectsEndpoint.CsvColumnList)
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

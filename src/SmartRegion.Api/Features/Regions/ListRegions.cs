@@ -66,14 +66,14 @@ public sealed class ListRegionsEndpoint(SmartRegionDb db) : Endpoint<ListRegions
 
         public static readonly SqlStatement Page = SqlStatement.PerDialect(
             sqlite: $"""
-                SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, Version, CreatedAt, UpdatedAt
+                SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, PublicRead, Version, CreatedAt, UpdatedAt
                 FROM Regions
                 {Filter}
                 ORDER BY Slug
                 LIMIT @Take
                 """,
             sqlServer: $"""
-                SELECT TOP (@Take) Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, Version, CreatedAt, UpdatedAt
+                SELECT TOP (@Take) Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, PublicRead, Version, CreatedAt, UpdatedAt
                 FROM Regions
                 {Filter}
                 ORDER BY Slug

@@ -14,14 +14,15 @@ namespace SmartRegion.Api.Features.Regions;
 /// Null until configured: a population-key allocation with the district taking part is then refused (409
 /// <c>district-share-missing</c>).
 /// </param>
+/// <param name="PublicRead">Whether anonymous callers may read the region's public subset (region, members without contact data, fields of action, themes, projects without contacts and notes, public meetings and agenda items, their decisions and circulation decisions, status reports). Off by default.</param>
 /// <param name="Version">Changes with every update; the ETag.</param>
 /// <param name="CreatedAt">When the region was created (UTC).</param>
 /// <param name="UpdatedAt">When the region last changed (UTC).</param>
 public sealed record RegionResponse(
-    string Slug, string Name, string KreisKey, string? Vision, int ReportingIntervalDays, [property: Percent] decimal? DistrictSharePercent, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string Slug, string Name, string KreisKey, string? Vision, int ReportingIntervalDays, [property: Percent] decimal? DistrictSharePercent, bool PublicRead, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static RegionResponse From(RegionRow row) =>
-        new(row.Slug, row.Name, row.KreisKey, row.Vision, row.ReportingIntervalDays, row.DistrictSharePercent, row.Version, row.CreatedAt, row.UpdatedAt);
+        new(row.Slug, row.Name, row.KreisKey, row.Vision, row.ReportingIntervalDays, row.DistrictSharePercent, row.PublicRead, row.Version, row.CreatedAt, row.UpdatedAt);
 
     public static string Location(string slug) => GetRegionRequest.BuildRoute(slug);
 

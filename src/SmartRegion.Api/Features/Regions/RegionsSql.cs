@@ -21,6 +21,9 @@ public sealed class RegionRow
     /// <summary>The share (percent) a participating district carries under the population key; null until configured.</summary>
     public decimal? DistrictSharePercent { get; init; }
 
+    /// <summary>Whether anonymous callers may read the region's public subset.</summary>
+    public bool PublicRead { get; init; }
+
     public int Version { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -35,13 +38,13 @@ internal static class RegionsSql
     public static readonly UniqueIndex KreisKeyIndex = new("UX_Regions_KreisKey", "Regions.KreisKey");
 
     public static readonly SqlStatement GetBySlug = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, PublicRead, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE Slug = @Slug
         """);
 
     public static readonly SqlStatement GetByKreisKey = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, DistrictSharePercent, PublicRead, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE KreisKey = @KreisKey
         """);

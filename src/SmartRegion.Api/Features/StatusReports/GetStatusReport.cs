@@ -31,14 +31,16 @@ public sealed class GetStatusReportEndpoint(SmartRegionDb db) : Endpoint<GetStat
         Description(
             b => b.WithName("getStatusReport").WithSummary("Read a status report of a project").WithTags("Status reports")
                 .Returns<StatusReportResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead<PublicStatusReportResponse>(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(GetStatusReportRequest request, CancellationToken ct)
     {
         await using var session = await db.OpenAsync(ct);
-        await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
+        var caller = Caller.From(User);
+        await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
         var row = await session.QuerySingleOrDefaultAsync<StatusReportRow>(StatusReportsSql.Get, new { Id = request.ReportId, ProjectId = request.Id })
             ?? throw ApiProblemException.NotFound($"Project {request.Id:D} has no status report {request.ReportId:D}.");
         var response = StatusReportResponse.From(row);
@@ -46,6 +48,12 @@ public sealed class GetStatusReportEndpoint(SmartRegionDb db) : Endpoint<GetStat
         if (Preconditions.IsNotModified(HttpContext, response.ETag()))
         {
             await Send.NotModifiedAsync(ct);
+            return;
+        }
+
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(PublicStatusReportResponse.From(row)));
             return;
         }
 

@@ -34,7 +34,8 @@ public sealed class ListProjectStatusReportsEndpoint(SmartRegionDb db) : Endpoin
         Get(ListProjectStatusReportsRequest.Route);
         Description(
             b => b.WithName("listProjectStatusReports").WithSummary("List a project's status reports, newest first").WithTags("Status reports")
-                .ReturnsPage<StatusReportResponse>(),
+                .ReturnsPage<StatusReportResponse>()
+                .AllowsPublicReadPage<PublicStatusReportResponse>(),
             clearDefaults: true);
     }
 
@@ -43,7 +44,8 @@ public sealed class ListProjectStatusReportsEndpoint(SmartRegionDb db) : Endpoin
         var after = Cursors.Decode<StatusReportCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
         // 404 for a project outside the caller's region; an empty page would not tell it from a project without reports.
-        await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
+        var caller = Caller.From(User);
+        await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
         var rows = await session.QueryAsync<StatusReportRow>(Sql.Page, new
         {
             ProjectId = request.Id,
@@ -52,6 +54,12 @@ public sealed class ListProjectStatusReportsEndpoint(SmartRegionDb db) : Endpoin
             AfterId = after?.Id,
             Take = request.PageSize + 1,
         });
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(Cursors.ToPage(HttpContext, rows, request.PageSize, StatusReportCursor.Of, PublicStatusReportResponse.From)));
+            return;
+        }
+
         await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, StatusReportCursor.Of, StatusReportResponse.From), ct);
     }
 

@@ -40,7 +40,8 @@ public sealed class ListStatusReportsEndpoint(SmartRegionDb db) : Endpoint<ListS
         Get(ListStatusReportsRequest.Route);
         Description(
             b => b.WithName("listStatusReports").WithSummary("List the status reports of a region's projects, newest first").WithTags("Status reports")
-                .ReturnsPage<StatusReportResponse>(),
+                .ReturnsPage<StatusReportResponse>()
+                .AllowsPublicReadPage<PublicStatusReportResponse>(),
             clearDefaults: true);
     }
 
@@ -48,7 +49,8 @@ public sealed class ListStatusReportsEndpoint(SmartRegionDb db) : Endpoint<ListS
     {
         var after = Cursors.Decode<StatusReportCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
+        var caller = Caller.From(User);
+        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
         var rows = await session.QueryAsync<StatusReportRow>(Sql.Page, new
         {
             RegionId = region.Id,
@@ -59,6 +61,12 @@ public sealed class ListStatusReportsEndpoint(SmartRegionDb db) : Endpoint<ListS
             AfterId = after?.Id,
             Take = request.PageSize + 1,
         });
+        if (caller.IsPublic)
+        {
+            await Send.ResultAsync(TypedResults.Ok(Cursors.ToPage(HttpContext, rows, request.PageSize, StatusReportCursor.Of, PublicStatusReportResponse.From)));
+            return;
+        }
+
         await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, StatusReportCursor.Of, StatusReportResponse.From), ct);
     }
 

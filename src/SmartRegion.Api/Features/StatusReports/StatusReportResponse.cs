@@ -39,3 +39,28 @@ public sealed record StatusReportResponse(
 /// <summary>A milestone as the report states it.</summary>
 /// <param name="Done">Whether the milestone is reached.</param>
 public sealed record MilestoneResponse(string Name, DateOnly? DueDate, bool Done);
+
+/// <summary>
+/// A status report as the public reads it (a region with <c>publicRead</c>, no credentials): traffic light, progress and
+/// summary, without next steps, risks, milestones and the reporting credential.
+/// </summary>
+/// <param name="ProgressPercent">0–100.</param>
+/// <param name="Supersedes">The earlier report this one corrects, if any.</param>
+/// <param name="SupersededBy">The later report that corrects this one, if any.</param>
+/// <param name="Version">1, or 2 once a correction superseded the report; the ETag.</param>
+public sealed record PublicStatusReportResponse(
+    Guid Id,
+    Guid ProjectId,
+    DateOnly ReportingDate,
+    TrafficLight TrafficLight,
+    int ProgressPercent,
+    string Summary,
+    Guid? Supersedes,
+    Guid? SupersededBy,
+    int Version,
+    DateTimeOffset CreatedAt)
+{
+    public static PublicStatusReportResponse From(StatusReportRow row) => new(
+        row.Id, row.ProjectId, row.ReportingDate, EnumText.Parse<TrafficLight>(row.TrafficLight), row.ProgressPercent, row.Summary,
+        row.Supersedes, row.SupersededBy, row.SupersededBy is null ? 1 : 2, row.CreatedAt);
+}

@@ -26,7 +26,8 @@ public sealed class GetThemeEndpoint(SmartRegionDb db) : Endpoint<GetThemeReques
         Description(
             b => b.WithName("getTheme").WithSummary("Read a theme").WithTags("Themes")
                 .Returns<ThemeResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

@@ -35,7 +35,8 @@ public sealed class ListThemesEndpoint(SmartRegionDb db) : Endpoint<ListThemesRe
         Get(ListThemesRequest.Route);
         Description(
             b => b.WithName("listThemes").WithSummary("List a region's themes by name").WithTags("Themes")
-                .ReturnsPage<ThemeResponse>(),
+                .ReturnsPage<ThemeResponse>()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

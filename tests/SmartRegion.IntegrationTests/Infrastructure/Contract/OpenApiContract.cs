@@ -211,6 +211,21 @@ public sealed class OpenApiContract
         }
     }
 
+    /// <summary>
+    /// What keeps <paramref name="json"/> from validating against the component schema <paramref name="name"/> (empty:
+    /// it validates). For bodies that must have exactly one of the shapes an operation documents, such as a public
+    /// read's answer, where the operation itself allows the full shape too (<c>anyOf</c>).
+    /// </summary>
+    public IReadOnlyList<string> ViolationsOfComponent(string name, string json)
+    {
+        using var body = JsonDocument.Parse(json);
+        var results = SchemaAt(Pointer("components", "schemas", name)).Evaluate(body.RootElement, Evaluation);
+        return results.IsValid
+            ? []
+            : Flatten(results).Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(error => $"{d.InstanceLocation}: {error.Key}: {error.Value} (schema {SchemaName(d)})")).ToList();
+    }
+
     /// <summary>Where in the document the failing keyword sits, e.g. <c>#/components/schemas/MemberResponse/properties/contact</c>.</summary>
     private string SchemaName(EvaluationResults detail)
     {
