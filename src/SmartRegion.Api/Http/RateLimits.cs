@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using SmartRegion.Api.Auth;
 using SmartRegion.Api.Setup;
 
 namespace SmartRegion.Api.Http;
@@ -146,7 +147,10 @@ public static class RequestBudgets
         var window = TimeSpan.FromSeconds(options.WindowSeconds);
         var partitioned = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var (policy, key, quota) = context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } subject
+            // The public caller of a region with publicRead is anonymous: it is counted by address like any call without credentials.
+            var (policy, key, quota) = context.User.Identity?.IsAuthenticated == true
+                && context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value != RoleNames.Public
+                && context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } subject
                 ? (CredentialPolicy, CredentialPolicy + ":" + subject, options.PermitLimit)
                 : (AddressPolicy, AddressPolicy + ":" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), options.AnonymousPermitLimit);
             return RateLimitPartition.Get(key, _ => new FixedWindowBudget(policy, quota, window, time));

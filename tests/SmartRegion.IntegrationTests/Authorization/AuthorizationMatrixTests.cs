@@ -154,8 +154,8 @@ public abstract partial class AuthorizationMatrixTests
 
         public static async Task<MatrixWorld> CreateAsync(SmartRegionApp app)
         {
-            var home = await MatrixRegion.CreateAsync(app);
-            var publicRegion = await MatrixRegion.CreateAsync(app);
+            var home = await MatrixRegion.CreateAsync(app, publicRead: false);
+            var publicRegion = await MatrixRegion.CreateAsync(app, publicRead: true);
             var other = await app.NewRegionAsync();
             var clients = new Dictionary<string, HttpClient>
             {
@@ -218,7 +218,7 @@ public abstract partial class AuthorizationMatrixTests
 
         public string OtherAgs => Region.Ags("008");
 
-        public static async Task<MatrixRegion> CreateAsync(SmartRegionApp app)
+        public static async Task<MatrixRegion> CreateAsync(SmartRegionApp app, bool publicRead)
         {
             var region = await app.NewRegionAsync();
             var coordinator = await region.CoordinatorAsync();
@@ -249,6 +249,10 @@ public abstract partial class AuthorizationMatrixTests
             circulation.Remove("projectId");
             circulation["deadline"] = DateTimeOffset.UtcNow.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             world.ids["circulations"] = await world.CreateAsync("/api/v1/regions/{slug}/circulations", circulation.ToJsonString());
+            if (publicRead)
+            {
+                await region.SetPublicReadAsync(true);
+            }
 
             return world;
         }

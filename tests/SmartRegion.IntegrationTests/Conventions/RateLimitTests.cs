@@ -117,6 +117,28 @@ public abstract partial class RateLimitTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Anonymous("10.0.0.1", "192.0.2.1"))).StatusCode);
     }
 
+    [Fact]
+    public async Task The_public_caller_of_a_region_with_public_read_is_counted_by_its_address()
+    {
+        var region = await app.NewRegionAsync();
+        await region.SetPublicReadAsync(true);
+        await using var host = Limited(("Api:RateLimits:AnonymousPermitLimit", "2"));
+        var client = Anonymous(host);
+        HttpRequestMessage Read(string peer)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, GetRegionRequest.BuildRoute(region.Slug));
+            request.Headers.Add(PeerHeader, peer);
+            return request;
+        }
+
+        var first = await client.SendAsync(Read("10.0.1.1"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("\"address\";q=2;w=60", Header(first, RequestBudgets.PolicyHeader));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Read("10.0.1.1"))).StatusCode);
+        await (await client.SendAsync(Read("10.0.1.1"))).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Read("10.0.1.2"))).StatusCode);
+    }
+
     [GeneratedRegex("^\"credential\";r=(?<r>[0-9]+);t=(?<t>[0-9]+)$")]
     private static partial Regex StateField();
 
