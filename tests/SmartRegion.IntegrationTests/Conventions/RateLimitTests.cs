@@ -59,7 +59,29 @@ public abstract partial class RateLimitTests
             Assert.InRange(int.Parse(state.Groups["t"].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
         }
 
+        long rejected = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SmartRegion.Api.Setup.SmartRegionMetrics.MeterName && instrument.Name == "smartregion.ratelimit.rejected")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "ratelimit.policy", Value: "credential" })
+                {
+                    Interlocked.Add(ref rejected, value);
+                }
+            }
+        });
+        listener.Start();
+
         var refused = await first.GetAsync(route);
+        Assert.True(Interlocked.Read(ref rejected) >= 1, "The refusal was not counted.");
         var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
         Assert.Contains("3 requests", problem.Detail, StringComparison.Ordinal);
         var retryAfter = int.Parse(Header(refused, "Retry-After"), System.Globalization.CultureInfo.InvariantCulture);
