@@ -17,10 +17,12 @@ builder.AddSmartRegionTelemetry()
     .AddSmartRegionDatabase()
     .AddSmartRegionAuth()
     .AddSmartRegionApi()
+    .AddSmartRegionEdge()
     .AddSmartRegionOpenApi()
     .AddSmartRegionFeatures();
 
 var app = builder.Build();
+app.UseSmartRegionEdge();
 app.UseSmartRegionOpenApi();
 app.UseSmartRegionApi();
 

@@ -49,7 +49,7 @@ port=$((20000 + RANDOM % 10000)) ceiling_port=$((30000 + RANDOM % 10000))
 service_url=http://127.0.0.1:$port ceiling_url=http://127.0.0.1:$ceiling_port
 ASPNETCORE_ENVIRONMENT=Production dotnet "$api" --Urls "$service_url" \
   --ConnectionStrings:SmartRegion "Data Source=$work/bench.db" --Logging:LogLevel:Default Warning \
-  --Circulations:CloseDueIntervalSeconds 0 >"$work/service.log" 2>&1 &
+  --Circulations:CloseDueIntervalSeconds 0 --Api:RateLimits:Enabled false >"$work/service.log" 2>&1 &
 service_pid=$!
 pids+=("$service_pid")
 for _ in $(seq 1 60); do curl -fs "$service_url/health/ready" >/dev/null && break; sleep 0.5; done

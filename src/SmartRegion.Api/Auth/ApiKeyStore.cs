@@ -243,12 +243,8 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                 ORDER BY k.CreatedAt, k.Id
                 """);
 
-        public static readonly SqlStatement List = SqlStatement.Shared("""
-            SELECT k.Id, k.Role, r.Slug AS RegionSlug, k.Ags, k.Label, k.CreatedAt, k.RevokedAt
-            FROM ApiKeys k
-            LEFT JOIN Regions r ON r.Id = k.RegionId
-            ORDER BY k.CreatedAt, k.Id
-            """);
+        // Every key with what the HTTP list shows of it (expiry, last use), for the command line.
+        public static readonly SqlStatement List = SqlStatement.Shared($"SELECT {ListColumns} {ListFrom} ORDER BY k.CreatedAt, k.Id");
     }
 }
 

@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string ConcurrentChange = Prefix + "concurrent-change";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string IdempotencyKeyInProgress = Prefix + "idempotency-key-in-progress";
+    public const string RateLimited = Prefix + "rate-limited";
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";

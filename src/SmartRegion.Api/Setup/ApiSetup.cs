@@ -57,7 +57,8 @@ public static class ApiSetup
 
     /// <summary>
     /// The request pipeline, in order: language (first, so error answers are localised too), errors, request body
-    /// rules, authentication, the read-only database for GETs, idempotency (which reads the body), endpoints.
+    /// rules, authentication, the request budget of the credential (or of the client address without one; health
+    /// probes are exempt), the read-only database for GETs, idempotency (which reads the body), endpoints.
     /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
     {
@@ -66,6 +67,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseReadOnlyDatabaseForReads();
         app.UseMiddleware<IdempotencyMiddleware>();

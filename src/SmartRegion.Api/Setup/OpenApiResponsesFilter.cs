@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using SmartRegion.Api.Http;
@@ -9,8 +10,9 @@ namespace SmartRegion.Api.Setup;
 /// <summary>
 /// Completes the responses every operation declares with those any <c>/api/</c> operation can give: 400 (a malformed
 /// route value, query or header), 404 when its path names something, 500 (never with details) and 503 when the
-/// database is unavailable. Errors are problem details, a 503 tells when to retry, and the responses are in status
-/// order so the committed document diffs cleanly. Runs after the other operation filters.
+/// database is unavailable, and 429 on every rate-limited operation (all but the health probes), whose responses all
+/// may carry the draft RateLimit fields. Errors are problem details, a 503 and a 429 tell when to retry, and the
+/// responses are in status order so the committed document diffs cleanly. Runs after the other operation filters.
 /// </summary>
 internal sealed class OpenApiResponsesFilter : IOperationFilter
 {
@@ -27,6 +29,7 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
         [StatusCodes.Status415UnsupportedMediaType] = "The body is not `application/json`.",
         [StatusCodes.Status422UnprocessableEntity] = "The `Idempotency-Key` was used before with another body.",
         [StatusCodes.Status428PreconditionRequired] = "`If-Match` is missing; send the ETag of the last read.",
+        [StatusCodes.Status429TooManyRequests] = "The credential (or, without one, the client address) has used its request budget; retry after `Retry-After` seconds. `RateLimit-Policy` and `RateLimit` tell the budget.",
         [StatusCodes.Status500InternalServerError] = "An unexpected error in the service; the problem carries a `traceId` for the operator, never details.",
         [StatusCodes.Status503ServiceUnavailable] = "The database is busy or unreachable; retry after `Retry-After` seconds.",
     };
@@ -44,6 +47,12 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
 
             EnsureProblem(operation, context, StatusCodes.Status500InternalServerError);
             EnsureProblem(operation, context, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var rateLimited = !context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<DisableRateLimitingAttribute>().Any();
+        if (rateLimited)
+        {
+            EnsureProblem(operation, context, StatusCodes.Status429TooManyRequests);
         }
 
         var responses = operation.Responses ??= [];
@@ -67,6 +76,11 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
                 concrete.Description = description;
             }
 
+            if (rateLimited)
+            {
+                AddRateLimitHeaders(concrete, status == StatusCodes.Status429TooManyRequests);
+            }
+
             if (status == StatusCodes.Status503ServiceUnavailable)
             {
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
@@ -83,6 +97,34 @@ internal sealed class OpenApiResponsesFilter : IOperationFilter
         foreach (var (key, response) in ordered)
         {
             responses.Add(key, response);
+        }
+    }
+
+    /// <summary>
+    /// The fields of draft-ietf-httpapi-ratelimit-headers-10 on every answer the limiter decided on (absent when
+    /// rate limiting is switched off), and on a 429 the seconds to wait.
+    /// </summary>
+    private static void AddRateLimitHeaders(OpenApiResponse response, bool refused)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers.TryAdd(RequestBudgets.PolicyHeader, new OpenApiHeader
+        {
+            Description = "The request budget that applies, e.g. `\"credential\";q=600;w=60`: the policy (`credential` per API key or token subject, `address` per client address without credentials), its quota `q` and window `w` in seconds.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        response.Headers.TryAdd(RequestBudgets.StateHeader, new OpenApiHeader
+        {
+            Description = "What is left of the budget, e.g. `\"credential\";r=42;t=17`: `r` requests remain, full again in `t` seconds.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        if (refused)
+        {
+            response.Headers.TryAdd("Retry-After", new OpenApiHeader
+            {
+                Description = "Seconds to wait before retrying.",
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            });
         }
     }
 

@@ -19,6 +19,9 @@ public static class SmartRegionMetrics
     private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "smartregion.idempotency.replays", unit: "{response}", description: "POST requests answered with the stored first response of their Idempotency-Key (Idempotent-Replayed: true).");
 
+    private static readonly Counter<long> RateLimitedRequests = Meter.CreateCounter<long>(
+        "smartregion.ratelimit.rejected", unit: "{request}", description: "Requests refused with 429 because their credential or client address had used its budget, by policy (credential or address).");
+
     /// <summary>
     /// Counted when the decision row is written inside its transaction: a transaction rolled back after that (a later
     /// failure of the same request) has still been counted.
@@ -32,4 +35,7 @@ public static class SmartRegionMetrics
 
     public static void IdempotentReplay(int statusCode) =>
         IdempotentReplays.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+
+    public static void RequestRateLimited(string policy) =>
+        RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("ratelimit.policy", policy));
 }

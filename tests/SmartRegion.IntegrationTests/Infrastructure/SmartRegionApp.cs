@@ -101,6 +101,10 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey);
         // No background closing of circulations: tests that need it run its single pass on a clock of their own.
         builder.UseSetting("Circulations:CloseDueIntervalSeconds", "0");
+        // Budgets far above what the suite sends, so no test is refused for another's requests; the rate limit tests
+        // configure small ones on a host of their own.
+        builder.UseSetting("Api:RateLimits:PermitLimit", "1000000");
+        builder.UseSetting("Api:RateLimits:AnonymousPermitLimit", "1000000");
         builder.UseEnvironment("Testing");
         ConfigureTestIdentityProvider(builder);
     }

@@ -16,6 +16,8 @@ public sealed class LiveEndpoint : EndpointWithoutRequest<HealthResponse>
     {
         Get(Route);
         AllowAnonymous();
+        // Probes come often and from the orchestrator, and must never be turned away for a budget.
+        Options(b => b.DisableRateLimiting());
         Description(
             b => b.WithName("getLiveness").WithSummary("Liveness probe").WithTags("Health")
                 .WithDescription("Answers 200 while the process is up and serves HTTP, without asking the database: for the orchestrator's liveness probe, which restarts an instance that stops answering.")
@@ -35,6 +37,8 @@ public sealed class ReadyEndpoint(Migrator migrator, ILogger<ReadyEndpoint> logg
     {
         Get(Route);
         AllowAnonymous();
+        // Probes come often and from the orchestrator, and must never be turned away for a budget.
+        Options(b => b.DisableRateLimiting());
         Description(
             b => b.WithName("getReadiness").WithSummary("Readiness probe").WithTags("Health")
                 .WithDescription("Answers 200 when the database answers and every migration is applied, otherwise 503 with the reason and `Retry-After`: for readiness probes and load balancers, which send traffic only to ready instances.")
