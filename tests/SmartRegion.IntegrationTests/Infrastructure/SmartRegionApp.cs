@@ -101,6 +101,8 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey);
         // No background closing of circulations: tests that need it run its single pass on a clock of their own.
         builder.UseSetting("Circulations:CloseDueIntervalSeconds", "0");
+        builder.UseSetting("Ledger:SigningKey", LedgerTestKeys.Active);
+        builder.UseSetting("Ledger:RetiredPublicKeys:0", LedgerTestKeys.RetiredPublicKey);
         builder.UseEnvironment("Testing");
         ConfigureTestIdentityProvider(builder);
     }
