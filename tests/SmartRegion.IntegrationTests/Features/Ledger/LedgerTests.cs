@@ -60,7 +60,7 @@ public abstract class LedgerTests
     }
 
     [Fact]
-    public async Task A_decision_changed_directly_in_the_database_fails_verification_at_exactly_its_entry_offline_and_by_URL()
+    public async Task A_decision_changed_directly_in_the_database_fails_verification_at_exactly_its_entry_and_the_command_names_it()
     {
         var (region, coordinator, _, circulationDecision) = await ArrangeAsync();
         var before = await ExportAsync(coordinator, region.Slug, limit: 200);
