@@ -7,6 +7,12 @@ if (commandLine.Verb == "health")
     return await HealthCommand.RunAsync(commandLine.VerbArgs);
 }
 
+if (commandLine.Verb == "verify-ledger")
+{
+    // An offline check of an export (or of a service's ledger URL): no host, no database.
+    return await VerifyLedgerCommand.RunAsync(commandLine.VerbArgs);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.HostArgs,

@@ -121,6 +121,12 @@ public static class SqlParameterTypes
         ["StaffFte"] = "decimal(18, 2)",
         ["CustomPercent"] = "decimal(18, 2)",
         ["DistrictSharePercent"] = "decimal(5, 2)",
+        // The decision ledger (migration 0021).
+        ["Seq"] = "bigint",
+        ["After"] = "bigint",
+        ["Through"] = "bigint",
+        ["PrevHash"] = "nvarchar(64)",
+        ["Hash"] = "nvarchar(64)",
         ["Note"] = "nvarchar(2000)",
         ["ResolutionBody"] = "nvarchar(200)",
         ["ResolutionDate"] = "date",

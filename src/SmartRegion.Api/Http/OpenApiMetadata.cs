@@ -58,7 +58,11 @@ public static class OpenApiMetadata
     /// is the query parameter that carries the position (<c>cursor</c>, or <c>after</c> for the change feed).
     /// </summary>
     public static RouteHandlerBuilder ReturnsPage<TItem>(this RouteHandlerBuilder builder, string cursorParameter = "cursor") =>
-        builder.Response(StatusCodes.Status200OK, typeof(Page<TItem>), JsonContentType)
+        builder.ReturnsPageOf(typeof(Page<TItem>), cursorParameter);
+
+    /// <summary>A page with more than <c>items</c> and <c>nextCursor</c> (e.g. the ledger's signed checkpoint), linked like every list.</summary>
+    public static RouteHandlerBuilder ReturnsPageOf(this RouteHandlerBuilder builder, Type pageType, string cursorParameter) =>
+        builder.Response(StatusCodes.Status200OK, pageType, JsonContentType)
             .ResponseHeader(StatusCodes.Status200OK, "Link", required: false,
                 $"`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `{cursorParameter}`); only sent when more pages follow.");
 

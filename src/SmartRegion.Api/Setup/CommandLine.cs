@@ -1,6 +1,7 @@
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Features.Demo;
+using SmartRegion.Api.Features.Ledger;
 
 namespace SmartRegion.Api.Setup;
 
@@ -20,6 +21,8 @@ public sealed class CommandLine
           migrate                      apply pending database migrations and exit
           health [--url URL]           ask a running instance's readiness probe; exit 0 when healthy, 1 otherwise
           keys create|list|revoke …    manage API keys (run "keys" for its options)
+          verify-ledger URL-or-FILE    verify a region's decision record (hash chain and signed checkpoints)
+          ledger-key                   generate an Ed25519 key for Ledger:SigningKey and print it
         Settings are configuration keys, e.g. --Database:Provider sqlserver or Urls=http://localhost:5080.
         """;
 
@@ -42,7 +45,7 @@ public sealed class CommandLine
 
     public static CommandLine Parse(string[] args)
     {
-        if (args.Length > 0 && args[0] is "keys" or "migrate" or "health")
+        if (args.Length > 0 && args[0] is "keys" or "migrate" or "health" or "verify-ledger" or "ledger-key")
         {
             return new CommandLine(args[0], args[1..], seedDemo: false, hostArgs: []);
         }
@@ -68,6 +71,10 @@ public sealed class CommandLine
             case "migrate":
                 app.Services.GetRequiredService<Migrator>().Migrate();
                 Console.WriteLine("Database is up to date.");
+                return 0;
+            case "ledger-key":
+                var (seed, publicKey, keyId) = LedgerSigning.Generate();
+                Console.WriteLine($"Ledger:SigningKey (secret) = {seed}\npublic key = {publicKey}\nkey id = {keyId}");
                 return 0;
             case "keys":
                 app.Services.GetRequiredService<Migrator>().Migrate();

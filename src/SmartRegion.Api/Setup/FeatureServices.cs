@@ -1,5 +1,6 @@
 using SmartRegion.Api.Features.Circulations;
 using SmartRegion.Api.Features.Demo;
+using SmartRegion.Api.Features.Ledger;
 
 namespace SmartRegion.Api.Setup;
 
@@ -9,6 +10,8 @@ public static class FeatureServices
     public static WebApplicationBuilder AddSmartRegionFeatures(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
+        builder.Services.AddSingleton<LedgerSigning>();
         builder.Services.AddOptions<CirculationOptions>().BindConfiguration(CirculationOptions.Section);
         builder.Services.AddSingleton<CirculationDeadlineCloser>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CirculationDeadlineCloser>());

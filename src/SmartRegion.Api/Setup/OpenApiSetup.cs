@@ -34,6 +34,8 @@ public static class OpenApiSetup
             options.SwaggerGeneratorOptions.XmlCommentEndOfLine = "\n";
             // `string` is required text and `string?` optional: without this every string would be "nullable".
             options.SupportNonNullableReferenceTypes();
+            // A free-form JSON object (the ledger's entries): any object, not a dictionary of JsonNode's C# shape.
+            options.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object });
 
             // Order matters: parameters, security and convention headers first, then the response completion that
             // sorts the responses.

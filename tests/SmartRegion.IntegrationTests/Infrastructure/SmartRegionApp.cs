@@ -105,6 +105,8 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         // configure small ones on a host of their own.
         builder.UseSetting("Api:RateLimits:PermitLimit", "1000000");
         builder.UseSetting("Api:RateLimits:AnonymousPermitLimit", "1000000");
+        builder.UseSetting("Ledger:SigningKey", LedgerTestKeys.Active);
+        builder.UseSetting("Ledger:RetiredPublicKeys:0", LedgerTestKeys.RetiredPublicKey);
         builder.UseEnvironment("Testing");
         ConfigureTestIdentityProvider(builder);
     }

@@ -3,6 +3,7 @@ using FluentValidation;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Ledger;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
@@ -144,6 +145,7 @@ public static class CirculationVoting
             throw Preconditions.StaleVersion();
         }
 
+        await DecisionLedger.AppendCirculationVoteAsync(session, regionId, circulation.Row.Id, seat, now);
         await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, CirculationClosing.EntityType, circulation.Row.Id.ToString("D"), "voted", actor, now,
             actingFor is null
                 ? new { ags = seat, vote = EnumText.ToText(request.Vote!.Value) }

@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Ledger;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Http;
 
@@ -185,6 +186,8 @@ public static class DecisionRecorder
             await session.ExecuteAsync(DecisionsSql.InsertVote, vote);
         }
 
+        // The decision and its votes join the region's verifiable record in the same transaction.
+        await DecisionLedger.AppendDecisionAsync(session, regionId, row.Id, now);
         await ChangeLog.RecordAsync(session, new ChangeEntry(regionId, EntityType, row.Id.ToString("D"), "recorded", actor, now, new
         {
             reference = row.Reference,
