@@ -9,6 +9,7 @@ public static class FeatureServices
     public static WebApplicationBuilder AddSmartRegionFeatures(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Features.Health.ReadinessProbe>();
         builder.Services.AddOptions<CirculationOptions>().BindConfiguration(CirculationOptions.Section);
         builder.Services.AddSingleton<CirculationDeadlineCloser>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CirculationDeadlineCloser>());
