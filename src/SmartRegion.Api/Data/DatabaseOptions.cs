@@ -24,4 +24,7 @@ public sealed class DatabaseOptions
     /// secondary (on SQL Server the service adds <c>ApplicationIntent=ReadOnly</c>). Null: every read uses the primary.
     /// </summary>
     public string? ReadOnlyConnectionString { get; set; }
+
+    /// <summary><c>Database:SqlServerRetry</c>: how SqlClient retries opening a connection after a transient error.</summary>
+    public SqlServerRetryOptions SqlServerRetry { get; set; } = new();
 }

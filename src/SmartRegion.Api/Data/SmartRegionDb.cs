@@ -15,6 +15,9 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
         ? new SqlConnectionStringBuilder(readOnly) { ApplicationIntent = ApplicationIntent.ReadOnly }.ConnectionString
         : options.Value.ReadOnlyConnectionString;
 
+    /// <summary>Retries opening a SQL Server connection after a transient error (see <see cref="SqlServerRetry"/>).</summary>
+    private readonly SqlRetryLogicBaseProvider sqlServerRetry = SqlServerRetry.Create(options.Value.SqlServerRetry);
+
     public DatabaseProvider Provider => options.Provider;
 
     /// <summary>
@@ -115,7 +118,7 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
     private async Task<DbConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
         DbConnection connection = options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(connectionString)
+            ? new SqlConnection(connectionString) { RetryLogicProvider = sqlServerRetry }
             : sqliteConnections.Create(SqliteConnectionStrings.ForService(connectionString));
         try
         {

@@ -24,11 +24,13 @@ public static partial class JsonSetup
         options.NumberHandling = JsonNumberHandling.Strict;
         // All of Unicode stays readable (ä, ö, ü, ß, „…“), while <, >, & and quotes stay escaped for HTML contexts.
         options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new ExactEnumConverterFactory());
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new CentsConverter());
         // The schemas say additionalProperties: false; a misspelt field must not be dropped silently.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"title": "a", "title": "b"} is ambiguous (parsers disagree on which one wins): 400, never the last silently.
+        options.AllowDuplicateProperties = false;
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RemoveNonBodyMembers);
     }
 
@@ -83,6 +85,40 @@ public static partial class JsonSetup
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
             // Adding 0.00m raises the scale to at least 2 and never rounds (the service stores at most 2 decimals).
             writer.WriteNumberValue(value + 0.00m);
+    }
+
+    /// <summary>
+    /// Enums as their lower snake_case names, read exactly: <c>"planned"</c>, never <c>" planned"</c>, <c>"PLANNED"</c>,
+    /// <c>"planned, applied"</c> or <c>"1"</c>, which the framework's <see cref="JsonStringEnumConverter"/> also accepts
+    /// (it falls back to <see cref="Enum.TryParse(Type, string?, bool, out object?)"/>). The schemas list the exact names.
+    /// </summary>
+    private sealed class ExactEnumConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(ExactEnumConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class ExactEnumConverter<T> : JsonConverter<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(value => value, value => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString()));
+        private static readonly Dictionary<string, T> Values = Names.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String ? Parse(reader.GetString()) : throw new JsonException($"A string is expected: one of {string.Join(", ", Values.Keys)}.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Name(value));
+
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(Name(value));
+
+        private static T Parse(string? text) =>
+            text is not null && Values.TryGetValue(text, out var value) ? value : throw new JsonException($"'{text}' is not one of {string.Join(", ", Values.Keys)}.");
+
+        private static string Name(T value) => Names.TryGetValue(value, out var name) ? name : throw new JsonException($"{typeof(T).Name} {value} has no name.");
     }
 
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>

@@ -24,6 +24,8 @@ public static class ProblemTypes
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string UriTooLong = Prefix + "uri-too-long";
+    public const string HeadersTooLarge = Prefix + "headers-too-large";
 }
 
 /// <summary>

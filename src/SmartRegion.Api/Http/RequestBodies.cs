@@ -33,6 +33,14 @@ public sealed class RequestBodyMiddleware(RequestDelegate next, IOptions<ApiOpti
         var limit = options.Value.MaxRequestBodyBytes;
         if (request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
+            // An operation that takes a JSON body got none: a 400 problem (the framework's answer was an empty 415).
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsDelete(request.Method) && !HttpMethods.IsHead(request.Method)
+                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { } accepts
+                && accepts.ContentTypes.Contains("application/json", StringComparer.OrdinalIgnoreCase))
+            {
+                throw ApiProblemException.Invalid(Localized.Text("The request body is missing: send a JSON object.", "Der Anfrageinhalt fehlt: senden Sie ein JSON-Objekt."));
+            }
+
             request.Headers.ContentType = default;
             return next(context);
         }
@@ -40,6 +48,19 @@ public sealed class RequestBodyMiddleware(RequestDelegate next, IOptions<ApiOpti
         if (request.ContentLength > limit)
         {
             throw TooLarge(limit);
+        }
+
+        // JSON is UTF-8 (RFC 8259 §8.1). Another charset would be transcoded, and one .NET does not know was a 500.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            && mediaType.Charset.HasValue
+            && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status415UnsupportedMediaType,
+                ProblemTypes.UnsupportedMediaType,
+                Localized.Text("Unsupported media type", "Nicht unterstützter Medientyp"),
+                Localized.Text("Send the request body as application/json in UTF-8 (charset=utf-8 or no charset).", "Senden Sie den Anfrageinhalt als application/json in UTF-8 (charset=utf-8 oder ohne charset)."));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)

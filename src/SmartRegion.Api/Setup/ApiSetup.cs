@@ -46,7 +46,12 @@ public static class ApiSetup
                 _ => context.ProblemDetails.Title,
             };
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(kestrel => RequestHeaderLimits.ConfigureKestrel(kestrel.Limits));
+        // On SIGTERM the server stops accepting connections and lets requests in flight finish for this long.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(
+            builder.Configuration.GetValue("Api:ShutdownTimeoutSeconds", defaultValue: 30)));
         builder.Services.AddOptions<Http.IdempotencyOptions>()
             .BindConfiguration(Http.IdempotencyOptions.Section)
             .Validate(o => o.Lease > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero, "Idempotency:Lease and Idempotency:CleanupInterval must be positive.")
@@ -56,15 +61,16 @@ public static class ApiSetup
     }
 
     /// <summary>
-    /// The request pipeline, in order: language (first, so error answers are localised too), errors, request body
-    /// rules, authentication, the request budget of the credential (or of the client address without one; health
-    /// probes are exempt), the read-only database for GETs, idempotency (which reads the body), endpoints.
+    /// The request pipeline, in order: language (first, so error answers are localised too), errors, header limits,
+    /// request body rules, authentication, the request budget of the credential (or of the client address without one;
+    /// health probes are exempt), the read-only database for GETs, idempotency (which reads the body), endpoints.
     /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
     {
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestHeaderLimits>();
         app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -26,6 +26,10 @@ public static class DatabaseSetup
                 options.ReadOnlyConnectionString = string.IsNullOrWhiteSpace(readOnly) ? null : readOnly;
             })
             .Validate(
+                options => options.SqlServerRetry.NumberOfTries is >= 1 and <= 10
+                    && options.SqlServerRetry.DeltaTime > TimeSpan.Zero && options.SqlServerRetry.MaxTimeInterval >= options.SqlServerRetry.DeltaTime,
+                "Database:SqlServerRetry needs NumberOfTries 1-10 and a positive DeltaTime not above MaxTimeInterval.")
+            .Validate(
                 options => options.Provider == DatabaseProvider.Sqlite || options.ConnectionString != DatabaseOptions.DefaultSqliteConnectionString,
                 "Database:Provider is sqlserver but ConnectionStrings:SmartRegion is not set.")
             .ValidateOnStart();

@@ -12,6 +12,7 @@ public static class FeatureServices
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         builder.Services.AddSingleton<LedgerSigning>();
+        builder.Services.AddSingleton<Features.Health.ReadinessProbe>();
         builder.Services.AddOptions<CirculationOptions>().BindConfiguration(CirculationOptions.Section);
         builder.Services.AddSingleton<CirculationDeadlineCloser>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CirculationDeadlineCloser>());

@@ -58,6 +58,10 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
     public HttpClient Anonymous() =>
         ContractValidatingHandler.CreateClient(OpenApiContract.Committed, handler => CreateDefaultClient(new Uri("http://localhost"), handler));
 
+    /// <summary>A client without credentials whose requests pass <paramref name="outer"/> first (e.g. one that drops answers), then contract validation.</summary>
+    public HttpClient Anonymous(DelegatingHandler outer) =>
+        ContractValidatingHandler.CreateClient(OpenApiContract.Committed, handler => CreateDefaultClient(new Uri("http://localhost"), outer, handler));
+
     /// <summary>Hides the factory's own client, which would bypass contract validation.</summary>
     public new HttpClient CreateClient() => Anonymous();
 

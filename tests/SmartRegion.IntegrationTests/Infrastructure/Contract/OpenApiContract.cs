@@ -323,17 +323,23 @@ public sealed class OpenApiContract
 
     private static string Escape(string part) => part.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static OpenApiContract LoadCommitted()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SmartRegion.sln")))
-            {
-                return Parse(File.ReadAllText(Path.Combine(directory.FullName, SpecFile)), SpecFile);
-            }
-        }
+    private static OpenApiContract LoadCommitted() => Parse(File.ReadAllText(SpecFilePath), SpecFile);
 
-        throw new InvalidOperationException($"No SmartRegion.sln above {AppContext.BaseDirectory}.");
+    /// <summary>The committed document's full path in this checkout.</summary>
+    public static string SpecFilePath
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "SmartRegion.sln")))
+                {
+                    return Path.Combine(directory.FullName, SpecFile);
+                }
+            }
+
+            throw new InvalidOperationException($"No SmartRegion.sln above {AppContext.BaseDirectory}.");
+        }
     }
 
     private sealed class PathTemplate
