@@ -44,6 +44,14 @@ public static class OpenApiMetadata
         builder.Accepts<TRequest>(JsonContentType)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>
+    /// An operation whose body is a CSV file (<c>text/csv</c>): documents the body as a string with
+    /// <paramref name="description"/> and the problems any body can cause.
+    /// </summary>
+    public static RouteHandlerBuilder CsvBody(this RouteHandlerBuilder builder, string description) =>
+        builder.Accepts<string>(CsvExport.ContentType).WithMetadata(new CsvRequestDeclaration(description))
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
     /// <summary>A single versioned resource answered with <paramref name="status"/> and its <c>ETag</c>.</summary>
     public static RouteHandlerBuilder Returns<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType).ResponseHeader(status, "ETag", required: true, ResourceETag);
