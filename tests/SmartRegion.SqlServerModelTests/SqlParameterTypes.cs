@@ -40,6 +40,7 @@ public static class SqlParameterTypes
         ["Population"] = "int",
         ["StatusCode"] = "int",
         ["IsActive"] = "bit",
+        ["PublicRead"] = "bit",
 
         ["Slug"] = "nvarchar(64)",
         ["AfterSlug"] = "nvarchar(64)",

@@ -30,7 +30,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ApiKeyStore keys,
     IOptions<AuthOptions> authOptions,
-    IProblemDetailsService problemDetails)
+    IProblemDetailsService problemDetails,
+    PublicReadCallers publicReads)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -41,7 +42,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
         {
-            return AuthenticateResult.NoResult();
+            // Without any credential, a GET that allows public reads of a public region is the region's public caller.
+            return await publicReads.ForAsync(Context, SchemeName) is { } publicCaller
+                ? AuthenticateResult.Success(new AuthenticationTicket(publicCaller, SchemeName))
+                : AuthenticateResult.NoResult();
         }
 
         var key = header[(SchemeName.Length + 1)..].Trim();

@@ -14,6 +14,9 @@ public sealed record Caller(string Id, string Role, Guid? RegionId, string? Ags)
 
     public bool IsMember => Role == RoleNames.Member;
 
+    /// <summary>An anonymous caller of a public region (see <see cref="PublicReadCallers"/>): sees only the public subset.</summary>
+    public bool IsPublic => Role == RoleNames.Public;
+
     /// <summary>Recorded as "who" in change records.</summary>
     public string Actor => Id;
 

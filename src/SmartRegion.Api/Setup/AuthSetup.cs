@@ -28,6 +28,7 @@ public static class AuthSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<BearerTokenCallers>();
+        builder.Services.AddSingleton<PublicReadCallers>();
         var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         var authentication = builder.Services
             .AddAuthentication(selector)

@@ -45,6 +45,11 @@ internal sealed partial class OpenApiDescriptionsFilter : IOperationFilter
             : definition?.AllowedRoles is { Count: > 0 } roles
                 ? "Who may call it: " + string.Join(", ", roles.Select(role => RoleTexts.GetValueOrDefault(role, role))) + "."
                 : "Who may call it: any valid credential.";
+        if (metadata.OfType<PublicReadDeclaration>().Any())
+        {
+            who += " Without credentials too when the region has `publicRead`: then it answers the public subset only.";
+        }
+
         operation.Description = what.Trim() + "\n\n" + who;
     }
 

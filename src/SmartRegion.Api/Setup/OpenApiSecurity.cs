@@ -44,7 +44,8 @@ internal static class OpenApiSecurity
     }
 
     /// <summary>
-    /// Lists the schemes on every operation that is not explicitly public, and the 401 it answers without valid
+    /// Lists the schemes on every operation that is not explicitly public (plus the empty requirement on those that allow
+    /// public reads, see <see cref="PublicReadDeclaration"/>), and the 401 it answers without valid
     /// credentials (401) or with a credential its role or member binding does not allow (403). Endpoints are secure by default: only <see cref="IAllowAnonymous"/> (FastEndpoints'
     /// <c>AllowAnonymous()</c>) makes one public, exactly as the authorization middleware decides.
     /// </summary>
@@ -60,6 +61,12 @@ internal static class OpenApiSecurity
             operation.Security = Schemes
                 .Select(entry => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(entry.Name, context.Document)] = [] })
                 .ToList();
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<PublicReadDeclaration>().Any())
+            {
+                // The empty requirement: no credential at all, which works while the region has publicRead.
+                operation.Security.Add(new OpenApiSecurityRequirement());
+            }
+
             OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status401Unauthorized);
             OpenApiResponsesFilter.EnsureProblem(operation, context, StatusCodes.Status403Forbidden);
         }

@@ -56,6 +56,18 @@ public sealed class TestRegion
         return new TestRegion(app, await response.ReadAsync<RegionResponse>(System.Net.HttpStatusCode.Created));
     }
 
+    /// <summary>Switches the region's <c>publicRead</c> through the API, as its coordinator would, keeping name and vision.</summary>
+    public async Task<RegionResponse> SetPublicReadAsync(bool publicRead)
+    {
+        var coordinator = await CoordinatorAsync();
+        var current = await (await coordinator.GetAsync(GetRegionRequest.BuildRoute(Slug))).ReadAsync<RegionResponse>();
+        var update = new UpdateRegionRequest
+        {
+            Name = current.Name, Vision = current.Vision, ReportingIntervalDays = current.ReportingIntervalDays, PublicRead = publicRead,
+        };
+        return await (await coordinator.PutJsonAsync(GetRegionRequest.BuildRoute(Slug), update, current.ETag())).ReadAsync<RegionResponse>();
+    }
+
     public Task<HttpClient> CoordinatorAsync() => ClientAsync(RoleNames.Coordinator);
 
     public Task<HttpClient> ReaderAsync() => ClientAsync(RoleNames.Reader);

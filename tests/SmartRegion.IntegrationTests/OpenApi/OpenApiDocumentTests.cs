@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using SmartRegion.Api.Auth;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -74,6 +75,7 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     {
         var document = await ServedDocumentAsync();
         var anonymousById = NamedEndpoints().ToDictionary(e => e.Name, e => e.Anonymous);
+        var publicReadById = NamedEndpoints().ToDictionary(e => e.Name, e => e.PublicRead);
 
         var scheme = document["components"]?["securitySchemes"]?["ApiKey"];
         Assert.NotNull(scheme);
@@ -98,9 +100,10 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
                 continue;
             }
 
-            // Alternatives: one requirement per scheme, each alone enough.
+            // Alternatives: one requirement per scheme, each alone enough; the empty one (no credential) exactly on the
+            // operations that allow public reads.
             Assert.Equal(
-                ["ApiKey", "Bearer"],
+                publicReadById[operationId] ? ["", "ApiKey", "Bearer"] : ["ApiKey", "Bearer"],
                 requirements.OfType<JsonObject>().Select(requirement => string.Join("+", requirement.Select(p => p.Key))).Order(StringComparer.Ordinal));
             Assert.True(operation["responses"]?["401"] is not null, $"{where}: a secured operation does not document 401.");
         }
@@ -424,11 +427,11 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app)
     }
 
     /// <summary>The ground truth for security: the endpoint metadata the authorization middleware reads.</summary>
-    private IEnumerable<(string Name, bool Anonymous)> NamedEndpoints() =>
+    private IEnumerable<(string Name, bool Anonymous, bool PublicRead)> NamedEndpoints() =>
         from endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints
         let name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
         where name is not null
-        select (name, endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null);
+        select (name, endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null, endpoint.Metadata.GetMetadata<PublicReadDeclaration>() is not null);
 
     private static bool UpdateRequested()
     {

@@ -5,7 +5,7 @@ using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Regions;
 
-/// <summary>Reads one region.</summary>
+/// <summary>Reads one region. Public callers of a region with <c>publicRead</c> get the same fields: none of them is personal.</summary>
 public sealed class GetRegionRequest
 {
     public const string Route = "/api/v1/regions/{slug}";
@@ -23,7 +23,8 @@ public sealed class GetRegionEndpoint(SmartRegionDb db) : Endpoint<GetRegionRequ
         Description(
             b => b.WithName("getRegion").WithSummary("Read a region").WithTags("Regions")
                 .Returns<RegionResponse>()
-                .HonoursIfNoneMatch(),
+                .HonoursIfNoneMatch()
+                .AllowsPublicRead(),
             clearDefaults: true);
     }
 

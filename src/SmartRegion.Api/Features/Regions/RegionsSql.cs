@@ -18,6 +18,9 @@ public sealed class RegionRow
     /// <summary>Days a running project may go without a status report before it counts as overdue.</summary>
     public int ReportingIntervalDays { get; init; } = RegionRules.DefaultReportingIntervalDays;
 
+    /// <summary>Whether anonymous callers may read the region's public subset.</summary>
+    public bool PublicRead { get; init; }
+
     public int Version { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -32,13 +35,13 @@ internal static class RegionsSql
     public static readonly UniqueIndex KreisKeyIndex = new("UX_Regions_KreisKey", "Regions.KreisKey");
 
     public static readonly SqlStatement GetBySlug = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, PublicRead, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE Slug = @Slug
         """);
 
     public static readonly SqlStatement GetByKreisKey = SqlStatement.Shared("""
-        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, Version, CreatedAt, UpdatedAt
+        SELECT Id, Slug, Name, KreisKey, Vision, ReportingIntervalDays, PublicRead, Version, CreatedAt, UpdatedAt
         FROM Regions
         WHERE KreisKey = @KreisKey
         """);

@@ -8,7 +8,7 @@ using SmartRegion.Api.Http;
 namespace SmartRegion.Api.Features.Regions;
 
 /// <summary>
-/// Replaces a region's name, vision and reporting interval (admin, or the region's coordinator). The slug and Kreis key are fixed
+/// Replaces a region's name, vision, reporting interval and public read setting (admin, or the region's coordinator). The slug and Kreis key are fixed
 /// for life: members' AGS and every URL depend on them.
 /// </summary>
 public sealed record UpdateRegionRequest : IHasExample<UpdateRegionRequest>
@@ -27,11 +27,18 @@ public sealed record UpdateRegionRequest : IHasExample<UpdateRegionRequest>
     /// </summary>
     public int? ReportingIntervalDays { get; set; }
 
+    /// <summary>
+    /// Whether anonymous callers may read the region's public subset (no contact data, no non-public agenda items or
+    /// their decisions); absent means <c>false</c>.
+    /// </summary>
+    public bool? PublicRead { get; set; }
+
     public static UpdateRegionRequest Example => new()
     {
         Name = "Smart Region Kreis Warendorf",
         Vision = "Gemeinsam digital: Der Kreis Warendorf und seine 13 Städte und Gemeinden machen Verwaltung, Mobilität und Daseinsvorsorge einfacher, offener und nachhaltiger.",
         ReportingIntervalDays = 90,
+        PublicRead = true,
     };
 
     public static string BuildRoute(string slug) => GetRegionRequest.BuildRoute(slug);
@@ -54,7 +61,7 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Put(UpdateRegionRequest.Route);
         Roles(RoleNames.Admin, RoleNames.Coordinator);
         Description(
-            b => b.WithName("updateRegion").WithSummary("Update a region's name, vision and reporting interval").WithTags("Regions")
+            b => b.WithName("updateRegion").WithSummary("Update a region's name, vision, reporting interval and public read").WithTags("Regions")
                 .JsonBody<UpdateRegionRequest>()
                 .Returns<RegionResponse>()
                 .RequiresIfMatch(),
@@ -79,11 +86,12 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
                     KreisKey = region.KreisKey,
                     Vision = request.Vision,
                     ReportingIntervalDays = request.ReportingIntervalDays ?? RegionRules.DefaultReportingIntervalDays,
+                    PublicRead = request.PublicRead ?? false,
                     Version = region.Version + 1,
                     CreatedAt = region.CreatedAt,
                     UpdatedAt = now,
                 };
-                if (await session.ExecuteAsync(Sql.Update, new { row.Id, row.Name, row.Vision, row.ReportingIntervalDays, row.UpdatedAt, ExpectedVersion = region.Version }) == 0)
+                if (await session.ExecuteAsync(Sql.Update, new { row.Id, row.Name, row.Vision, row.ReportingIntervalDays, row.PublicRead, row.UpdatedAt, ExpectedVersion = region.Version }) == 0)
                 {
                     throw Preconditions.StaleVersion();
                 }
@@ -100,14 +108,15 @@ public sealed class UpdateRegionEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     }
 
     private static string[] ChangedFields(RegionRow before, RegionRow after) =>
-        new[] { ("name", before.Name != after.Name), ("vision", before.Vision != after.Vision), ("reportingIntervalDays", before.ReportingIntervalDays != after.ReportingIntervalDays) }
+        new[] { ("name", before.Name != after.Name), ("vision", before.Vision != after.Vision), ("reportingIntervalDays", before.ReportingIntervalDays != after.ReportingIntervalDays),
+                ("publicRead", before.PublicRead != after.PublicRead) }
             .Where(field => field.Item2).Select(field => field.Item1).ToArray();
 
     internal static class Sql
     {
         public static readonly SqlStatement Update = SqlStatement.Shared("""
             UPDATE Regions
-            SET Name = @Name, Vision = @Vision, ReportingIntervalDays = @ReportingIntervalDays, Version = Version + 1, UpdatedAt = @UpdatedAt
+            SET Name = @Name, Vision = @Vision, ReportingIntervalDays = @ReportingIntervalDays, PublicRead = @PublicRead, Version = Version + 1, UpdatedAt = @UpdatedAt
             WHERE Id = @Id AND Version = @ExpectedVersion
             """);
     }
