@@ -83,6 +83,10 @@ public static class OpenApiMetadata
     public static RouteHandlerBuilder ReturnsJson<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType);
 
+    /// <summary>A JSON answer in another JSON media type (<c>application/ld+json</c>) without a version of its own.</summary>
+    public static RouteHandlerBuilder ReturnsLinkedData<TResponse>(this RouteHandlerBuilder builder, string contentType) =>
+        builder.Response(StatusCodes.Status200OK, typeof(TResponse), contentType);
+
     /// <summary>No body: 204 after a delete or a command that leaves nothing to show.</summary>
     public static RouteHandlerBuilder ReturnsNoContent(this RouteHandlerBuilder builder) =>
         builder.Response(StatusCodes.Status204NoContent, typeof(void), contentType: null);

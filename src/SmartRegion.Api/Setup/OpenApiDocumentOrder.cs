@@ -26,6 +26,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Decisions", "Beschlüsse of the Lenkungskreis with their votes; adopted project decisions move the project in the same transaction."),
         ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
         ("Changes", "The region's change feed: every change of its resources, oldest first, followed with a cursor that never misses or repeats an entry."),
+        ("Open data", "The region's open-data catalog (DCAT-AP.de, JSON-LD): its datasets with their JSON, CSV and iCalendar distributions, licence and dates."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
         ("Health", "Liveness and readiness probes for operators and orchestrators."),
     ];
