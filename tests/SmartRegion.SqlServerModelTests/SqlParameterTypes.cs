@@ -153,6 +153,7 @@ public static class SqlParameterTypes
         ["Text"] = "nvarchar(max)",
         ["Type"] = "nvarchar(30)",
         ["Types"] = "nvarchar(30)",
+        ["EntityTypes"] = "nvarchar(50)", // the open-data catalog: Changes.EntityType values
         ["TypeCount"] = "int",
         ["Seats"] = "int",
         ["Present"] = "int",

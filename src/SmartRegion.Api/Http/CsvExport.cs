@@ -7,6 +7,9 @@ namespace SmartRegion.Api.Http;
 /// <summary>Declares that an operation answers <c>text/csv</c> too when asked with <c>Accept: text/csv</c>.</summary>
 public sealed record CsvResponseDeclaration(string Description);
 
+/// <summary>Declares that an operation reads a <c>text/csv</c> request body, described by <paramref name="Description"/>.</summary>
+public sealed record CsvRequestDeclaration(string Description);
+
 /// <summary>
 /// Lists as CSV for German Excel: UTF-8 with BOM (without it Excel reads ANSI and breaks umlauts), <c>;</c> as
 /// separator and the decimal comma (what Excel expects under a German locale), ISO dates and UTC timestamps

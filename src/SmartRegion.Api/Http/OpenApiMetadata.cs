@@ -44,6 +44,14 @@ public static class OpenApiMetadata
         builder.Accepts<TRequest>(JsonContentType)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>
+    /// An operation whose body is a CSV file (<c>text/csv</c>): documents the body as a string with
+    /// <paramref name="description"/> and the problems any body can cause.
+    /// </summary>
+    public static RouteHandlerBuilder CsvBody(this RouteHandlerBuilder builder, string description) =>
+        builder.Accepts<string>(CsvExport.ContentType).WithMetadata(new CsvRequestDeclaration(description))
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
     /// <summary>A single versioned resource answered with <paramref name="status"/> and its <c>ETag</c>.</summary>
     public static RouteHandlerBuilder Returns<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType).ResponseHeader(status, "ETag", required: true, ResourceETag);
@@ -78,6 +86,10 @@ public static class OpenApiMetadata
     /// <summary>A JSON answer without a version of its own (a derived view, a list as a whole).</summary>
     public static RouteHandlerBuilder ReturnsJson<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType);
+
+    /// <summary>A JSON answer in another JSON media type (<c>application/ld+json</c>) without a version of its own.</summary>
+    public static RouteHandlerBuilder ReturnsLinkedData<TResponse>(this RouteHandlerBuilder builder, string contentType) =>
+        builder.Response(StatusCodes.Status200OK, typeof(TResponse), contentType);
 
     /// <summary>No body: 204 after a delete or a command that leaves nothing to show.</summary>
     public static RouteHandlerBuilder ReturnsNoContent(this RouteHandlerBuilder builder) =>

@@ -26,6 +26,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string UriTooLong = Prefix + "uri-too-long";
     public const string HeadersTooLarge = Prefix + "headers-too-large";
+    public const string ImportRejected = Prefix + "import-rejected";
 }
 
 /// <summary>
@@ -46,6 +47,13 @@ public sealed record ProblemResponse
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>
+    /// Only on <c>urn:smartregion:problem:import-rejected</c> (a spreadsheet import refused for errors in its rows):
+    /// the per-row report, the same a dry run answers; nothing was stored.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImportReport? Report { get; init; }
 }
 
 /// <summary>

@@ -67,6 +67,23 @@ internal sealed class OpenApiHeadersFilter : IOperationFilter
             };
         }
 
+        // A CSV body is a file, not a schema-bound object: stated here, after the request filter has shaped JSON bodies.
+        if (metadata.OfType<CsvRequestDeclaration>().FirstOrDefault() is { } csvBody)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [CsvExport.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = csvBody.Description } },
+                },
+            };
+            if (responses.TryGetValue("415", out var unsupported) && unsupported is OpenApiResponse unsupportedResponse)
+            {
+                unsupportedResponse.Description = "The body is not `text/csv`.";
+            }
+        }
+
         if (metadata.OfType<RequestHeaderDeclaration>().Any(h => h.Name == IdempotencyMiddleware.HeaderName))
         {
             DescribeIdempotencyConflict(responses);

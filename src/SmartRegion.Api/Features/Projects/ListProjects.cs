@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
@@ -154,6 +155,7 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
                     CsvExport.Money(project.EstimatedCost), CsvExport.Money(project.GrantedFunding), CsvExport.Money(project.OwnCost),
                     EnumText.ToText(project.CostSharingKey), project.ProposedBy, project.Id.ToString("D"),
                     CsvExport.Timestamp(project.CreatedAt), CsvExport.Timestamp(project.UpdatedAt),
+                    project.Version.ToString(CultureInfo.InvariantCulture),
                 ], ct);
             }
 
@@ -168,7 +170,7 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     }
 
     internal const string CsvColumnList =
-        "code, title, category, status, fieldOfActionId, plannedStart, plannedEnd, estimatedCost, grantedFunding, ownCost, costSharingKey, proposedBy, id, createdAt, updatedAt";
+        "code, title, category, status, fieldOfActionId, plannedStart, plannedEnd, estimatedCost, grantedFunding, ownCost, costSharingKey, proposedBy, id, createdAt, updatedAt, version";
 
     private static readonly string[] CsvColumns = CsvColumnList.Split(", ");
 

@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
+using FluentValidation.Results;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Projects;
@@ -104,87 +106,125 @@ public sealed class UpdateProjectEndpoint(SmartRegionDb db, Clock clock) : Endpo
             async session =>
             {
                 var (region, current) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, caller);
-                var project = current.Project;
-                ProjectAccess.EnsureCanEdit(caller, project);
-                Preconditions.EnsureCurrent(expectedVersion, project.Version);
-                if (ProjectLifecycle.IsTerminal(project.StatusValue))
-                {
-                    throw ApiProblemException.Conflict(ProjectLifecycle.ProjectClosedType, "Project is closed",
-                        $"The project is {project.Status}; a closed project cannot be edited.");
-                }
-
-                if (request.Category is { } category && category != project.CategoryValue)
-                {
-                    ProjectLifecycle.EnsureCategoryChange(project.StatusValue, project.CategoryValue, category, byDecision: false);
-                }
-
-                var themes = (request.Themes ?? []).Order().ToList();
-                ValidationFailures.AddRange(await ProjectRules.CheckReferencesAsync(session, region.Id, request.FieldOfActionId!.Value, themes));
+                ProjectAccess.EnsureCanEdit(caller, current.Project);
+                Preconditions.EnsureCurrent(expectedVersion, current.Project.Version);
+                var outcome = await ProjectUpdate.ReplaceAsync(session, region, current, request, caller.Actor, now);
+                ValidationFailures.AddRange(outcome.Failures);
                 ThrowIfAnyErrors();
-                await ProjectRules.EnsureCodeIsFreeAsync(session, region.Id, request.Code, self: project.Id);
-
-                var row = project with
-                {
-                    Code = request.Code,
-                    Title = request.Title,
-                    Summary = request.Summary,
-                    Description = request.Description,
-                    FieldOfActionId = request.FieldOfActionId.Value,
-                    PlannedStart = request.PlannedStart,
-                    PlannedEnd = request.PlannedEnd,
-                    EstimatedCost = request.EstimatedCost,
-                    CostSharingKey = EnumText.ToText(request.CostSharingKey!.Value),
-                    SearchText = ProjectRules.SearchTextFor(request.Code, request.Title, request.Summary),
-                    Version = project.Version + 1,
-                    UpdatedAt = now,
-                };
-                var themesChanged = !themes.SequenceEqual(current.ThemeIds.Order());
-                var changed = ChangedFields(project, row, themesChanged);
-                // Replacing with identical content is a no-op: no new version, no history entry to wade through.
-                if (changed.Length == 0)
-                {
-                    return (Region: region, Project: current);
-                }
-
-                if (await session.ExecuteAsync(Sql.Update, new
-                {
-                    row.Id,
-                    row.Code,
-                    row.Title,
-                    row.Summary,
-                    row.Description,
-                    row.FieldOfActionId,
-                    row.PlannedStart,
-                    row.PlannedEnd,
-                    row.EstimatedCost,
-                    row.CostSharingKey,
-                    row.SearchText,
-                    row.UpdatedAt,
-                    ExpectedVersion = project.Version,
-                }) == 0)
-                {
-                    throw Preconditions.StaleVersion();
-                }
-
-                if (themesChanged)
-                {
-                    await session.ExecuteAsync(ProjectsSql.DeleteThemes, new { ProjectId = row.Id });
-                    foreach (var theme in themes)
-                    {
-                        await session.ExecuteAsync(ProjectsSql.InsertTheme, new { ProjectId = row.Id, ThemeId = theme });
-                    }
-                }
-
-                await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Updated, caller.Actor, now, ChangedFields: changed));
-                await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "updated", caller.Actor, now,
-                    new { changed }, row.Version));
-                return (Region: region, Project: current with { Project = row, ThemeIds = themes });
+                return (Region: region, Project: outcome.Project!);
             },
             ct);
 
         var response = ProjectResponse.From(updated.Project, ReportingPolicy.At(updated.Region.ReportingIntervalDays, now));
         HttpContext.Response.Headers.ETag = response.ETag();
         await Send.OkAsync(response, ct);
+    }
+}
+
+/// <summary>
+/// The use case behind <c>updateProject</c>, for every caller that replaces a project's editable fields (the endpoint
+/// and the spreadsheet import): the body's shape, the closed and category rules, the references into the region, the
+/// free code, then the row with its themes, its "updated" history entry and its change record, in the caller's
+/// transaction. The caller has found the project and checked the caller's rights and the expected version.
+/// </summary>
+public static class ProjectUpdate
+{
+    private static readonly UpdateProjectValidator Shape = new();
+
+    /// <summary>What replacing gave: the project as it is now (unchanged for identical content), or the field errors that refused it.</summary>
+    public sealed record Outcome(ProjectAggregate? Project, IReadOnlyList<ValidationFailure> Failures)
+    {
+        /// <summary>True when the content differed and a new version was stored.</summary>
+        public bool Changed { get; init; }
+    }
+
+    public static async Task<Outcome> ReplaceAsync(
+        DbSession session, RegionRow region, ProjectAggregate current, UpdateProjectRequest request, string actor, DateTimeOffset now)
+    {
+        // The endpoint's pipeline has already checked the shape; checking again here keeps the use case whole for callers without one.
+        var failures = Shape.Validate(request).Errors;
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        var project = current.Project;
+        if (ProjectLifecycle.IsTerminal(project.StatusValue))
+        {
+            throw ApiProblemException.Conflict(ProjectLifecycle.ProjectClosedType, "Project is closed",
+                $"The project is {project.Status}; a closed project cannot be edited.");
+        }
+
+        if (request.Category is { } category && category != project.CategoryValue)
+        {
+            ProjectLifecycle.EnsureCategoryChange(project.StatusValue, project.CategoryValue, category, byDecision: false);
+        }
+
+        var themes = (request.Themes ?? []).Order().ToList();
+        failures = await ProjectRules.CheckReferencesAsync(session, region.Id, request.FieldOfActionId!.Value, themes);
+        if (failures.Count > 0)
+        {
+            return new Outcome(null, failures);
+        }
+
+        await ProjectRules.EnsureCodeIsFreeAsync(session, region.Id, request.Code, self: project.Id);
+
+        var row = project with
+        {
+            Code = request.Code,
+            Title = request.Title,
+            Summary = request.Summary,
+            Description = request.Description,
+            FieldOfActionId = request.FieldOfActionId.Value,
+            PlannedStart = request.PlannedStart,
+            PlannedEnd = request.PlannedEnd,
+            EstimatedCost = request.EstimatedCost,
+            CostSharingKey = EnumText.ToText(request.CostSharingKey!.Value),
+            SearchText = ProjectRules.SearchTextFor(request.Code, request.Title, request.Summary),
+            Version = project.Version + 1,
+            UpdatedAt = now,
+        };
+        var themesChanged = !themes.SequenceEqual(current.ThemeIds.Order());
+        var changed = ChangedFields(project, row, themesChanged);
+        // Replacing with identical content is a no-op: no new version, no history entry to wade through.
+        if (changed.Length == 0)
+        {
+            return new Outcome(current, []);
+        }
+
+        if (await session.ExecuteAsync(Sql.Update, new
+        {
+            row.Id,
+            row.Code,
+            row.Title,
+            row.Summary,
+            row.Description,
+            row.FieldOfActionId,
+            row.PlannedStart,
+            row.PlannedEnd,
+            row.EstimatedCost,
+            row.CostSharingKey,
+            row.SearchText,
+            row.UpdatedAt,
+            ExpectedVersion = project.Version,
+        }) == 0)
+        {
+            throw Preconditions.StaleVersion();
+        }
+
+        if (themesChanged)
+        {
+            await session.ExecuteAsync(ProjectsSql.DeleteThemes, new { ProjectId = row.Id });
+            foreach (var theme in themes)
+            {
+                await session.ExecuteAsync(ProjectsSql.InsertTheme, new { ProjectId = row.Id, ThemeId = theme });
+            }
+        }
+
+        await ProjectHistoryLog.RecordAsync(session, new ProjectHistoryEntry(row.Id, ProjectHistoryKinds.Updated, actor, now, ChangedFields: changed));
+        await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, ProjectRules.EntityType, row.Id.ToString("D"), "updated", actor, now,
+            new { changed }, row.Version));
+        return new Outcome(current with { Project = row, ThemeIds = themes }, []) { Changed = true };
     }
 
     /// <summary>The JSON names of the fields that differ, for the history and the change feed.</summary>

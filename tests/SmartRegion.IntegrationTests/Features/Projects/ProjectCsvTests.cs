@@ -15,7 +15,7 @@ public sealed class ProjectCsvTestsOnSqlServer(SqlServerApp app) : ProjectCsvTes
 public abstract class ProjectCsvTests
 {
     private const string Header =
-        "code;title;category;status;fieldOfActionId;plannedStart;plannedEnd;estimatedCost;grantedFunding;ownCost;costSharingKey;proposedBy;id;createdAt;updatedAt\r\n";
+        "code;title;category;status;fieldOfActionId;plannedStart;plannedEnd;estimatedCost;grantedFunding;ownCost;costSharingKey;proposedBy;id;createdAt;updatedAt;version\r\n";
 
     private readonly SmartRegionApp app;
 
@@ -44,7 +44,7 @@ public abstract class ProjectCsvTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var expected = "\uFEFF" + Header
             + $"LP-01;\"Beispiel: Straße; „Mitte“\";lead;draft;{field:D};2025-03-01;2026-12-31;1234,56;0,00;1234,56;equal;;{project.Id:D};"
-            + $"{Stamp(project.CreatedAt)};{Stamp(project.UpdatedAt)}\r\n";
+            + $"{Stamp(project.CreatedAt)};{Stamp(project.UpdatedAt)};1\r\n";
         Assert.Equal(new UTF8Encoding(false).GetBytes(expected), bytes);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
     }
