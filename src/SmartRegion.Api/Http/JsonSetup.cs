@@ -29,7 +29,9 @@ public static partial class JsonSetup
         options.Converters.Add(new CentsConverter());
         // The schemas say additionalProperties: false; a misspelt field must not be dropped silently.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RemoveNonBodyMembers);
+        // Source-generated contracts for the hot answers first, reflection for everything else.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(HotResponsesJson.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(RemoveNonBodyMembers);
     }
 
     /// <summary>
