@@ -199,7 +199,7 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
         private static string WithCells(string page) => $"""
             SELECT p.Id, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId, pa.Ags, pa.State, pa.Role
             FROM ({page}) p
-            LEFT JOIN Participations pa ON pa.ProjectId = p.Id AND pa.RegionId = p.RegionId
+            LEFT JOIN Participations pa ON pa.ProjectId = p.Id
             ORDER BY p.Code, pa.Ags
             """;
 
@@ -210,7 +210,9 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
         /// statement, so a cell never refers to a project that is not in the answer and no project loses its cells to
         /// a concurrent write. The page is a keyset range of the (RegionId, Code) index, so its cost does not grow
         /// with the region's projects. The members come second: they are never deleted, so every cell's member is
-        /// among them. Two result sets, one round trip.
+        /// among them. Two result sets, one round trip. The cells join on the project alone (a participation is in its
+        /// project's region): with a region term too, SQLite chose the (RegionId, Ags) index and read the region's
+        /// every participation once per project instead of seeking (ProjectId, Ags).
         /// </summary>
         public static readonly SqlStatement Matrix = SqlStatement.PerDialect(
             sqlite: WithCells($"SELECT {PageColumns} FROM Projects p WHERE {ProjectFilter} AND p.Code > @AfterCode ORDER BY p.Code LIMIT @Take")
