@@ -21,6 +21,14 @@ public sealed class AuthOptions
     /// admin key is stored.
     /// </summary>
     public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>
+    /// How long (seconds, real time) a found API key is used from memory before the database is asked again: 0–29,
+    /// 0 switches the cache off. Bounds how long a revocation or deactivation made on another instance takes to
+    /// reach this one; one made through this instance holds from its very next request, and expiry is always
+    /// checked against the clock.
+    /// </summary>
+    public int ApiKeyCacheSeconds { get; set; } = 10;
 }
 
 /// <summary>Authenticates <c>Authorization: ApiKey &lt;key&gt;</c> against the stored key hashes.</summary>

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 
@@ -7,11 +9,23 @@ namespace SmartRegion.Api.Auth;
 
 /// <summary>
 /// API keys: random secrets shown once at creation and stored only as SHA-256 hashes, each bound to a role, a
-/// region (not for admin) and, for members, an AGS, optionally until an expiry. Every request looks its key up in the
-/// database (no cache), so a revoked or expired key is refused on the very next request on every instance.
+/// region (not for admin) and, for members, an AGS, optionally until an expiry. A key found in the database is kept
+/// in memory for at most <see cref="AuthOptions.ApiKeyCacheSeconds"/> (real time), so a client's requests are not one
+/// key lookup each. Its expiry is checked against the clock on every request; a revocation or a member's
+/// deactivation through this instance empties the cache as soon as it commits (before the answer leaves), so it
+/// holds from the very next request here; on another instance within the cache interval at the latest. Unknown keys
+/// are never cached (a key created on another instance works at once, and guessing fills no memory).
 /// </summary>
-public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
+public sealed class ApiKeyStore(SmartRegionDb db, Clock clock, IOptions<AuthOptions> authOptions)
 {
+    /// <summary>Beyond this many cached keys the cache starts over (it only ever holds keys that exist).</summary>
+    private const int MaxCachedKeys = 10_000;
+
+    private readonly ConcurrentDictionary<string, CachedKey> cache = new(StringComparer.Ordinal);
+    private readonly long cacheMilliseconds = (long)authOptions.Value.ApiKeyCacheSeconds * 1000;
+    private readonly Lock cacheLock = new();
+    private long cacheGeneration;
+
     private const string KeyPrefix = "sr_";
     private const string EntityType = "api_key";
 
@@ -116,9 +130,27 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
                     await ChangeLog.RecordAsync(session, new ChangeEntry(key.RegionId, EntityType, key.Id.ToString("D"), "revoked", actor, now));
                 }
 
+                if (keys.Count > 0)
+                {
+                    session.AfterCommit(ForgetCached);
+                }
+
                 return keys.Count > 0;
             },
             cancellationToken);
+
+    /// <summary>
+    /// Empties the key cache; called once a write that can make a cached key invalid (a revocation, a member's
+    /// deactivation) has committed. A lookup that read the database before this call does not store its result.
+    /// </summary>
+    public void ForgetCached()
+    {
+        lock (cacheLock)
+        {
+            cacheGeneration++;
+            cache.Clear();
+        }
+    }
 
     /// <summary>
     /// The unrevoked, unexpired key with this secret, or null; records its use when the last record is older than
@@ -127,16 +159,58 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
     public async Task<StoredApiKey?> FindActiveAsync(string key, CancellationToken cancellationToken)
     {
         var now = clock.Now();
-        await using var session = await db.OpenAsync(cancellationToken);
-        var stored = await session.QuerySingleOrDefaultAsync<StoredApiKey>(Sql.FindActive, new { KeyHash = Hash(key), Now = now });
-        if (stored is not null && (stored.LastUsedAt is null || stored.LastUsedAt <= now - LastUsedResolution))
+        var hash = Hash(key);
+        if (cache.TryGetValue(hash, out var cached) && Environment.TickCount64 - cached.LoadedAt < cacheMilliseconds
+            && cached.Key.LastUsedAt > now - LastUsedResolution)
         {
-            // The condition repeats in SQL so that instances racing for the same minute write once.
-            await session.ExecuteAsync(Sql.TouchLastUsed, new { stored.Id, Now = now, Threshold = now - LastUsedResolution });
+            if (cached.Key.ExpiresAt is { } expiresAt && expiresAt <= now)
+            {
+                cache.TryRemove(hash, out _);
+                return null;
+            }
+
+            return cached.Key;
+        }
+
+        // A miss, an entry past its interval, or a "last used" due for its write: one look at the database.
+        var generation = Volatile.Read(ref cacheGeneration);
+        StoredApiKey? stored;
+        await using (var session = await db.OpenAsync(cancellationToken))
+        {
+            stored = await session.QuerySingleOrDefaultAsync<StoredApiKey>(Sql.FindActive, new { KeyHash = hash, Now = now });
+            if (stored is not null && (stored.LastUsedAt is null || stored.LastUsedAt <= now - LastUsedResolution))
+            {
+                // The condition repeats in SQL so that instances racing for the same minute write once.
+                await session.ExecuteAsync(Sql.TouchLastUsed, new { stored.Id, Now = now, Threshold = now - LastUsedResolution });
+                stored = stored with { LastUsedAt = now };
+            }
+        }
+
+        if (stored is null)
+        {
+            cache.TryRemove(hash, out _);
+        }
+        else if (cacheMilliseconds > 0)
+        {
+            lock (cacheLock)
+            {
+                // A revocation that committed while this lookup ran has emptied the cache: its result is not kept.
+                if (generation == cacheGeneration)
+                {
+                    if (cache.Count >= MaxCachedKeys)
+                    {
+                        cache.Clear();
+                    }
+
+                    cache[hash] = new CachedKey(stored, Environment.TickCount64);
+                }
+            }
         }
 
         return stored;
     }
+
+    private sealed record CachedKey(StoredApiKey Key, long LoadedAt);
 
     /// <summary>One key, revoked or not, with its region's id for scope checks; null when unknown.</summary>
     public async Task<ApiKeyListing?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -199,7 +273,7 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 
         // A member key works only while its member is active (deactivation suspends it, reactivation restores it).
         public static readonly SqlStatement FindActive = SqlStatement.Shared("""
-            SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label, k.LastUsedAt
+            SELECT k.Id, k.Role, k.RegionId, k.Ags, k.Label, k.ExpiresAt, k.LastUsedAt
             FROM ApiKeys k
             WHERE k.KeyHash = @KeyHash AND k.RevokedAt IS NULL
               AND (k.ExpiresAt IS NULL OR k.ExpiresAt > @Now)
@@ -251,7 +325,7 @@ public sealed class ApiKeyStore(SmartRegionDb db, Clock clock)
 /// <summary>A new key: the secret is in <see cref="Key"/> and nowhere else, ever.</summary>
 public sealed record CreatedApiKey(Guid Id, string Key, ApiKeyListing Listing);
 
-public sealed class StoredApiKey
+public sealed record StoredApiKey
 {
     public Guid Id { get; init; }
 
@@ -262,6 +336,8 @@ public sealed class StoredApiKey
     public string? Ags { get; init; }
 
     public string Label { get; init; } = string.Empty;
+
+    public DateTimeOffset? ExpiresAt { get; init; }
 
     public DateTimeOffset? LastUsedAt { get; init; }
 }

@@ -11,7 +11,31 @@ public sealed class DbSession(
     DbConnection connection, DbTransaction? transaction, DatabaseProvider provider, CancellationToken cancellationToken, bool ownsConnection = true)
     : IAsyncDisposable
 {
+    private List<Action>? afterCommit;
+
     public DatabaseProvider Provider { get; } = provider;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this session's writes are committed, and never when they roll back: after
+    /// its own commit, or, in a session lent by a <see cref="DeferredTransaction"/>, right after that transaction's
+    /// commit (before the response leaves the service). For in-memory state that must follow the database, such as
+    /// the API key cache.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (!ownsConnection && DeferredTransaction.Current is { } deferred)
+        {
+            deferred.AfterCommit(action);
+        }
+        else if (transaction is null)
+        {
+            action();
+        }
+        else
+        {
+            (afterCommit ??= []).Add(action);
+        }
+    }
 
     public Task<IEnumerable<T>> QueryAsync<T>(SqlStatement sql, object? args = null) =>
         TracedAsync(sql, args, connection.QueryAsync<T>);
@@ -34,6 +58,10 @@ public sealed class DbSession(
         if (transaction is not null && ownsConnection)
         {
             await transaction.CommitAsync(cancellationToken);
+            foreach (var action in afterCommit ?? [])
+            {
+                action();
+            }
         }
     }
 

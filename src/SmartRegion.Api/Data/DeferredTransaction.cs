@@ -22,6 +22,7 @@ public sealed class DeferredTransaction : IAsyncDisposable
     private int savepoints;
     private bool finished;
     private bool doomed;
+    private List<Action>? afterCommit;
 
     private DeferredTransaction(DeferredTransaction? outer) => this.outer = outer;
 
@@ -51,7 +52,14 @@ public sealed class DeferredTransaction : IAsyncDisposable
         await last(Session(cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         finished = true;
+        foreach (var action in afterCommit ?? [])
+        {
+            action();
+        }
     }
+
+    /// <summary>Runs <paramref name="action"/> once this transaction has committed (never when it rolls back).</summary>
+    internal void AfterCommit(Action action) => (afterCommit ??= []).Add(action);
 
     /// <summary>Rolls back whatever was not committed.</summary>
     public async ValueTask DisposeAsync()

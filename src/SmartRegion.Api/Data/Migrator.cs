@@ -40,7 +40,7 @@ public sealed class Migrator(IOptions<DatabaseOptions> options, ILogger<Migrator
         else
         {
             SqliteConnectionStrings.EnsureDirectory(settings.ConnectionString);
-            var connectionString = SqliteConnectionStrings.ForService(settings.ConnectionString);
+            var connectionString = SqliteConnectionStrings.ForMigrations(settings.ConnectionString);
             using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
             {
                 connection.Open();
@@ -60,7 +60,7 @@ public sealed class Migrator(IOptions<DatabaseOptions> options, ILogger<Migrator
         var settings = options.Value;
         var builder = settings.Provider == DatabaseProvider.SqlServer
             ? DeployChanges.To.SqlDatabase(settings.ConnectionString)
-            : DeployChanges.To.SqliteDatabase(SqliteConnectionStrings.ForService(settings.ConnectionString));
+            : DeployChanges.To.SqliteDatabase(SqliteConnectionStrings.ForMigrations(settings.ConnectionString));
         return !Engine(builder, settings.Provider).IsUpgradeRequired();
     }
 

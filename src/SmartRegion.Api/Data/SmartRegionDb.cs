@@ -123,11 +123,9 @@ public sealed class SmartRegionDb(IOptions<DatabaseOptions> options, SqliteConne
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (connection is SqliteConnection)
+            if (connection is SqliteConnection sqlite)
             {
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA busy_timeout = 5000;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                SqlitePhysicalConnections.EnsureConfigured(sqlite);
             }
 
             return connection;

@@ -41,19 +41,28 @@ public static class EnumText
 {
     public static string ToText<TEnum>(TEnum value)
         where TEnum : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+        Words<TEnum>.ByValue.TryGetValue(value, out var text) ? text : Word(value);
 
     public static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        Words<TEnum>.ByText.TryGetValue(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{text}' in the database.");
+
+    private static string Word<TEnum>(TEnum value)
+        where TEnum : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>
+    /// Each enum's words, computed once: rows are parsed by the thousand per list page, and converting every value's
+    /// name for each parse allocated strings per row and column.
+    /// </summary>
+    private static class Words<TEnum>
         where TEnum : struct, Enum
     {
-        foreach (var value in Enum.GetValues<TEnum>())
-        {
-            if (ToText(value) == text)
-            {
-                return value;
-            }
-        }
+        public static readonly Dictionary<TEnum, string> ByValue = Enum.GetValues<TEnum>().Distinct().ToDictionary(value => value, Word);
 
-        throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{text}' in the database.");
+        public static readonly Dictionary<string, TEnum> ByText = Enum.GetValues<TEnum>()
+            .DistinctBy(Word, StringComparer.Ordinal).ToDictionary(Word, value => value, StringComparer.Ordinal);
     }
 }

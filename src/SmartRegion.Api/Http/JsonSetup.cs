@@ -31,7 +31,8 @@ public static partial class JsonSetup
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // {"title": "a", "title": "b"} is ambiguous (parsers disagree on which one wins): 400, never the last silently.
         options.AllowDuplicateProperties = false;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(RemoveNonBodyMembers);
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(HotResponsesJson.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(RemoveNonBodyMembers);
     }
 
     /// <summary>

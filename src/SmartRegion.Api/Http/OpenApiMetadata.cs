@@ -75,6 +75,15 @@ public static class OpenApiMetadata
                 $"`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `{cursorParameter}`); only sent when more pages follow.");
 
     /// <summary>
+    /// A JSON answer that is paged but not a plain list (e.g. the participation matrix, paged over its columns): its
+    /// body carries <c>nextCursor</c>, and <c>Link: rel="next"</c> is sent while more pages follow.
+    /// </summary>
+    public static RouteHandlerBuilder ReturnsPagedJson<TResponse>(this RouteHandlerBuilder builder) =>
+        builder.Response(StatusCodes.Status200OK, typeof(TResponse), JsonContentType)
+            .ResponseHeader(StatusCodes.Status200OK, "Link", required: false,
+                "`<…>; rel=\"next\"`: the URL of the next page (the same query with the next `cursor`); only sent when more pages follow.");
+
+    /// <summary>
     /// The list also answers <c>text/csv</c> (German Excel: UTF-8 with BOM, <c>;</c>, decimal comma, ISO dates) when asked
     /// with <c>Accept: text/csv</c>: every item matching the filters, without paging (see <see cref="CsvExport"/>).
     /// </summary>

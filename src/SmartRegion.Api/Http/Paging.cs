@@ -78,11 +78,21 @@ public static class Cursors
         {
             list.RemoveAt(limit);
             next = Encode(keyOf(list[^1]));
-            context.Response.Headers.Append("Link", $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"");
+            AddNextLink(context, next);
         }
 
-        return new Page<TItem>(list.Select(map).ToList(), next);
+        var items = new List<TItem>(list.Count);
+        foreach (var row in list)
+        {
+            items.Add(map(row));
+        }
+
+        return new Page<TItem>(items, next);
     }
+
+    /// <summary>Sets <c>Link: rel="next"</c>: the same query with <paramref name="cursor"/> as its cursor.</summary>
+    public static void AddNextLink(HttpContext context, string cursor) =>
+        context.Response.Headers.Append("Link", $"<{NextPageUrl(context.Request, cursor)}>; rel=\"next\"");
 
     private static string NextPageUrl(HttpRequest request, string cursor)
     {

@@ -20,6 +20,7 @@ public static class AuthSetup
             .Validate(
                 options => string.IsNullOrEmpty(options.BootstrapAdminKey) || options.BootstrapAdminKey.Length >= AuthOptions.BootstrapAdminKeyMinLength,
                 $"Auth:BootstrapAdminKey must be at least {AuthOptions.BootstrapAdminKeyMinLength} characters long (or empty).")
+            .Validate(options => options.ApiKeyCacheSeconds is >= 0 and < 30, "Auth:ApiKeyCacheSeconds must be 0–29 (a cache shorter than 30 s).")
             .ValidateOnStart();
         builder.Services.AddOptions<JwtOptions>()
             .BindConfiguration(JwtOptions.Section)

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
+using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Themes;
 using SmartRegion.Api.Setup;
+using SmartRegion.IntegrationTests.Features.Projects;
 
 namespace SmartRegion.IntegrationTests.Operations;
 
@@ -46,6 +48,35 @@ public sealed class TelemetryTests(SqliteApp app)
         // Named for the statement's field, so a slow statement is found in the code at once.
         Assert.Contains(statements, span => span.DisplayName == "ListThemesEndpoint.Sql.Page");
     }
+
+    /// <summary>
+    /// The work of a list page, counted in statements: once a key has been seen, a request runs the list's own
+    /// statements only (the region, the page, its children), with no key lookup in front of them.
+    /// </summary>
+    [Fact]
+    public async Task A_list_page_runs_only_its_own_statements_once_the_key_was_seen()
+    {
+        var region = await app.NewRegionAsync();
+        await new ProjectBuilder(region).WithCode("LP-01").BuildAsync();
+        var spans = new SpanLog();
+        await using var host = TracedHost(spans);
+        var reader = host.WithKey(await region.KeyAsync(RoleNames.Reader));
+        var route = ListProjectsRequest.BuildRoute(region.Slug);
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(new Uri(route, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(new Uri(route, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        await spans.WaitForAsync(_ => spans.Count(span => IsServerSpanOf(span, route)) == 2, ExportWait);
+        var servers = spans.Where(span => IsServerSpanOf(span, route)).OrderBy(span => span.StartTimeUtc).ToList();
+        List<string> StatementsOf(Activity server) => spans
+            .Where(span => span.Source.Name == DbTelemetry.ActivitySourceName && span.ParentSpanId == server.SpanId)
+            .OrderBy(span => span.StartTimeUtc).Select(span => span.DisplayName).ToList();
+        Assert.Contains("ApiKeyStore.Sql.FindActive", StatementsOf(servers[0]));
+        Assert.Equal(["RegionsSql.GetBySlug", "ListProjectsEndpoint.Sql.Page", "ListProjectsEndpoint.Sql.Children"], StatementsOf(servers[1]));
+    }
+
+    private static bool IsServerSpanOf(Activity span, string path) =>
+        span.Kind == ActivityKind.Server && span.GetTagItem("url.path") as string == path;
 
     [Fact]
     public async Task A_problem_names_the_trace_of_its_request()

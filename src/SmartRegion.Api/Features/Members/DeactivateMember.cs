@@ -21,7 +21,7 @@ public sealed class DeactivateMemberRequest
     public static string BuildRoute(string slug, string ags) => $"{GetMemberRequest.BuildRoute(slug, ags)}/deactivate";
 }
 
-public sealed class DeactivateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoint<DeactivateMemberRequest, MemberResponse>
+public sealed class DeactivateMemberEndpoint(SmartRegionDb db, Clock clock, ApiKeyStore keys) : Endpoint<DeactivateMemberRequest, MemberResponse>
 {
     public override void Configure()
     {
@@ -36,5 +36,5 @@ public sealed class DeactivateMemberEndpoint(SmartRegionDb db, Clock clock) : En
     }
 
     public override async Task HandleAsync(DeactivateMemberRequest request, CancellationToken ct) =>
-        await Send.OkAsync(await MemberActivation.ChangeAsync(db, clock, HttpContext, request.Slug, request.Ags, activate: false, ct), ct);
+        await Send.OkAsync(await MemberActivation.ChangeAsync(db, clock, keys, HttpContext, request.Slug, request.Ags, activate: false, ct), ct);
 }

@@ -9,7 +9,7 @@ namespace SmartRegion.Api.Features.Members;
 internal static class MemberActivation
 {
     public static async Task<MemberResponse> ChangeAsync(
-        SmartRegionDb db, Clock clock, HttpContext http, string slug, string ags, bool activate, CancellationToken ct)
+        SmartRegionDb db, Clock clock, ApiKeyStore keys, HttpContext http, string slug, string ags, bool activate, CancellationToken ct)
     {
         var expectedVersion = Preconditions.RequireIfMatch(http);
         var caller = Caller.From(http.User);
@@ -37,6 +37,8 @@ internal static class MemberActivation
                 }
 
                 await ChangeLog.RecordAsync(session, new ChangeEntry(region.Id, "member", member.Ags, activate ? "reactivated" : "deactivated", caller.Actor, now, Version: row.Version));
+                // A deactivated member's keys stop working with the next request (see ApiKeyStore's cache).
+                session.AfterCommit(keys.ForgetCached);
                 return row;
             },
             ct);

@@ -18,7 +18,7 @@ public sealed class ReactivateMemberRequest
     public static string BuildRoute(string slug, string ags) => $"{GetMemberRequest.BuildRoute(slug, ags)}/reactivate";
 }
 
-public sealed class ReactivateMemberEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ReactivateMemberRequest, MemberResponse>
+public sealed class ReactivateMemberEndpoint(SmartRegionDb db, Clock clock, ApiKeyStore keys) : Endpoint<ReactivateMemberRequest, MemberResponse>
 {
     public override void Configure()
     {
@@ -33,5 +33,5 @@ public sealed class ReactivateMemberEndpoint(SmartRegionDb db, Clock clock) : En
     }
 
     public override async Task HandleAsync(ReactivateMemberRequest request, CancellationToken ct) =>
-        await Send.OkAsync(await MemberActivation.ChangeAsync(db, clock, HttpContext, request.Slug, request.Ags, activate: true, ct), ct);
+        await Send.OkAsync(await MemberActivation.ChangeAsync(db, clock, keys, HttpContext, request.Slug, request.Ags, activate: true, ct), ct);
 }

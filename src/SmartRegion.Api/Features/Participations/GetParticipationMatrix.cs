@@ -11,10 +11,13 @@ namespace SmartRegion.Api.Features.Participations;
 
 /// <summary>
 /// The region's members × projects with every participation's state and role, for dashboards (every role of the
-/// region). Not paged: it is designed for up to about 60 members × 1,000 projects, read in one round trip as one
-/// snapshot.
+/// region). Paged over the projects (the columns) in code order: <c>limit</c> projects per page (1–200, default
+/// 50) with their cells, and every member on each page; <c>nextCursor</c> and <c>Link: rel="next"</c> lead to the
+/// next projects while more follow. A dashboard that shows the whole matrix follows <c>nextCursor</c> until it is
+/// null and appends the pages' projects and cells. Each page is one round trip, one snapshot, and costs the same
+/// however many projects the region has.
 /// </summary>
-public sealed class GetParticipationMatrixRequest
+public sealed class GetParticipationMatrixRequest : PageQuery
 {
     public const string Route = "/api/v1/regions/{slug}/participation-matrix";
 
@@ -37,16 +40,18 @@ public sealed class GetParticipationMatrixRequest
 }
 
 /// <summary>
-/// Members × projects of a region: every member, the projects the filters select, and one cell per existing
-/// participation (sparse: a member without a participation in a project has no cell).
+/// Members × projects of a region: every member, one page of the projects the filters select, and one cell per
+/// existing participation in those projects (sparse: a member without a participation in a project has no cell).
 /// </summary>
 /// <param name="Members">Every member of the region, active or not, ordered by AGS (the rows).</param>
 /// <param name="Projects">The projects the filters select, ordered by code (the columns).</param>
 /// <param name="Cells">One cell per participation in those projects, withdrawn ones included, ordered by project code and AGS.</param>
+/// <param name="NextCursor">The <c>cursor</c> of the page with the next projects, or null on the last page.</param>
 public sealed record ParticipationMatrixResponse(
     IReadOnlyList<ParticipationMatrixMember> Members,
     IReadOnlyList<ParticipationMatrixProject> Projects,
-    IReadOnlyList<ParticipationMatrixCell> Cells);
+    IReadOnlyList<ParticipationMatrixCell> Cells,
+    string? NextCursor);
 
 /// <summary>A row of the matrix: a member of the region.</summary>
 /// <param name="Ags" example="05570004">The member's AGS.</param>
@@ -73,7 +78,11 @@ public sealed record ParticipationMatrixCell(string Ags, Guid ProjectId, Partici
 
 public sealed class GetParticipationMatrixValidator : Validator<GetParticipationMatrixRequest>
 {
-    public GetParticipationMatrixValidator() => RuleFor(r => r.Status).AtMostMaxItems();
+    public GetParticipationMatrixValidator()
+    {
+        Include(new PageQueryRules());
+        RuleFor(r => r.Status).AtMostMaxItems();
+    }
 }
 
 public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<GetParticipationMatrixRequest, ParticipationMatrixResponse>
@@ -83,14 +92,15 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
         Get(GetParticipationMatrixRequest.Route);
         Description(
             b => b.WithName("getParticipationMatrix")
-                .WithSummary("Read the members × projects participation matrix of a region, for dashboards (not paged; designed for 60 members × 1,000 projects)")
+                .WithSummary("Read the members × projects participation matrix of a region, for dashboards, paged over the projects")
                 .WithTags("Participations")
-                .ReturnsJson<ParticipationMatrixResponse>(),
+                .ReturnsPagedJson<ParticipationMatrixResponse>(),
             clearDefaults: true);
     }
 
     public override async Task HandleAsync(GetParticipationMatrixRequest request, CancellationToken ct)
     {
+        var after = Cursors.Decode<CodeCursor>(request.Cursor);
         await using var session = await db.OpenSnapshotAsync(ct);
         var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
@@ -101,18 +111,46 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
             StatusCount = statuses.Count,
             Statuses = statuses,
             FieldOfActionId = request.FieldOfAction,
+            // Codes are never empty, so '' starts before the first one and the keyset stays one index range.
+            AfterCode = after?.Code ?? string.Empty,
+            Take = request.PageSize + 1,
         });
         var columns = (await grid.ReadAsync<MatrixProjectCellRow>()).ToList();
         var members = (await grid.ReadAsync<MatrixMemberRow>())
             .Select(row => new ParticipationMatrixMember(row.Ags, row.Name, MemberKinds.Parse(row.Kind), row.IsActive)).ToList();
-        var projects = columns.DistinctBy(row => row.Id)
-            .Select(row => new ParticipationMatrixProject(row.Id, row.Code, row.Title, EnumText.Parse<ProjectCategory>(row.Category),
-                EnumText.Parse<ProjectStatus>(row.Status), row.FieldOfActionId)).ToList();
-        var cells = columns.Where(row => row.Ags is not null)
-            .Select(row => new ParticipationMatrixCell(row.Ags!, row.Id, EnumText.Parse<ParticipationState>(row.State!),
-                EnumText.Parse<ParticipationRole>(row.Role!))).ToList();
-        await Send.OkAsync(new ParticipationMatrixResponse(members, projects, cells), ct);
+        var projects = new List<ParticipationMatrixProject>(request.PageSize);
+        var cells = new List<ParticipationMatrixCell>(columns.Count);
+        string? nextCursor = null;
+        foreach (var row in columns)
+        {
+            if (projects.Count == 0 || projects[^1].Id != row.Id)
+            {
+                if (projects.Count == request.PageSize)
+                {
+                    // The one extra project read only tells that more follow; it and its cells are the next page's.
+                    nextCursor = Cursors.Encode(new CodeCursor(projects[^1].Code));
+                    break;
+                }
+
+                projects.Add(new ParticipationMatrixProject(row.Id, row.Code, row.Title, EnumText.Parse<ProjectCategory>(row.Category),
+                    EnumText.Parse<ProjectStatus>(row.Status), row.FieldOfActionId));
+            }
+
+            if (row.Ags is not null)
+            {
+                cells.Add(new ParticipationMatrixCell(row.Ags, row.Id, EnumText.Parse<ParticipationState>(row.State!), EnumText.Parse<ParticipationRole>(row.Role!)));
+            }
+        }
+
+        if (nextCursor is not null)
+        {
+            Cursors.AddNextLink(HttpContext, nextCursor);
+        }
+
+        await Send.OkAsync(new ParticipationMatrixResponse(members, projects, cells, nextCursor), ct);
     }
+
+    private sealed record CodeCursor(string Code);
 
     private sealed record MatrixMemberRow
     {
@@ -149,7 +187,8 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
 
     internal static class Sql
     {
-        // Each "@X IS NULL OR …" switches a filter off when its parameter is absent (as listProjects).
+        // Each "@X IS NULL OR …" switches a filter off when its parameter is absent (as listProjects); SQL Server
+        // recompiles per call so that its plan seeks the index of the filters actually given.
         private const string ProjectFilter = """
             p.RegionId = @RegionId
               AND (@Category IS NULL OR p.Category = @Category)
@@ -157,19 +196,30 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
               AND (@FieldOfActionId IS NULL OR p.FieldOfActionId = @FieldOfActionId)
             """;
 
-        /// <summary>
-        /// The columns and the cells in one statement, so a cell never refers to a project that is not in the answer
-        /// and no project loses its cells to a concurrent write (two statements that each ran the project filter
-        /// could select different projects). The members come second: they are never deleted, so every cell's
-        /// member is among them. Two result sets, one round trip.
-        /// </summary>
-        public static readonly SqlStatement Matrix = SqlStatement.Shared($"""
+        private static string WithCells(string page) => $"""
             SELECT p.Id, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId, pa.Ags, pa.State, pa.Role
-            FROM Projects p
-            LEFT JOIN Participations pa ON pa.ProjectId = p.Id AND pa.RegionId = p.RegionId
-            WHERE {ProjectFilter}
-            ORDER BY p.Code, pa.Ags;
-            SELECT Ags, Name, Kind, IsActive FROM Members WHERE RegionId = @RegionId ORDER BY Ags;
-            """);
+            FROM ({page}) p
+            LEFT JOIN Participations pa ON pa.ProjectId = p.Id
+            ORDER BY p.Code, pa.Ags
+            """;
+
+        private const string PageColumns = "p.Id, p.RegionId, p.Code, p.Title, p.Category, p.Status, p.FieldOfActionId";
+
+        /// <summary>
+        /// One page of columns (and one more project, to know whether a next page exists) with their cells in one
+        /// statement, so a cell never refers to a project that is not in the answer and no project loses its cells to
+        /// a concurrent write. The page is a keyset range of the (RegionId, Code) index, so its cost does not grow
+        /// with the region's projects. The members come second: they are never deleted, so every cell's member is
+        /// among them. Two result sets, one round trip. The cells join on the project alone (a participation is in its
+        /// project's region): with a region term too, SQLite chose the (RegionId, Ags) index and read the region's
+        /// every participation once per project instead of seeking (ProjectId, Ags).
+        /// </summary>
+        public static readonly SqlStatement Matrix = SqlStatement.PerDialect(
+            sqlite: WithCells($"SELECT {PageColumns} FROM Projects p WHERE {ProjectFilter} AND p.Code > @AfterCode ORDER BY p.Code LIMIT @Take")
+                + ";\n" + Members,
+            sqlServer: WithCells($"SELECT TOP (@Take) {PageColumns} FROM Projects p WHERE {ProjectFilter} AND p.Code > @AfterCode ORDER BY p.Code")
+                + " OPTION (RECOMPILE);\n" + Members);
+
+        private const string Members = "SELECT Ags, Name, Kind, IsActive FROM Members WHERE RegionId = @RegionId ORDER BY Ags;";
     }
 }

@@ -63,7 +63,8 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoin
             State = request.State is { } state ? EnumText.ToText(state) : null,
             Role = request.Role is { } role ? EnumText.ToText(role) : null,
             request.ModifiedSince,
-            AfterCode = after?.Code,
+            // Codes are never empty: the first page starts after '' (a plain range, no switched-off condition).
+            AfterCode = after?.Code ?? string.Empty,
             Take = request.PageSize + 1,
         });
         await Send.OkAsync(
@@ -153,7 +154,7 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoin
               AND (@State IS NULL OR pa.State = @State)
               AND (@Role IS NULL OR pa.Role = @Role)
               AND (@ModifiedSince IS NULL OR pa.UpdatedAt >= @ModifiedSince)
-              AND (@AfterCode IS NULL OR p.Code > @AfterCode)
+              AND p.Code > @AfterCode
             """;
 
         public static readonly SqlStatement Page = SqlStatement.PerDialect(

@@ -108,7 +108,7 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             ThemeId = request.Theme,
             SearchPattern = SearchText.Fold(request.Q) is { Length: > 0 } ? SearchText.ContainsPattern(request.Q!) : null,
             request.ModifiedSince,
-            AfterCode = afterCode,
+            AfterCode = afterCode ?? string.Empty,
             Take = take + 1,
         })).ToList();
 
@@ -180,7 +180,9 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     {
         // Each "@X IS NULL OR …" switches a filter off when its parameter is absent. SQL Server recompiles per
         // call so that the plan seeks the index of the filters actually given (region + status/category/field of
-        // action + code, or the theme index through EXISTS) instead of one plan for every combination.
+        // action + code, or the theme index through EXISTS) instead of one plan for every combination. The keyset
+        // condition has no such switch (the first page starts after '', which sorts before every code), so on both
+        // engines a page is a range of the (RegionId, Code) index however deep it is.
         private const string Filter = """
             FROM Projects p
             WHERE p.RegionId = @RegionId
@@ -190,12 +192,13 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
               AND (@ThemeId IS NULL OR EXISTS (SELECT 1 FROM ProjectThemes pt WHERE pt.ThemeId = @ThemeId AND pt.ProjectId = p.Id))
               AND (@SearchPattern IS NULL OR p.SearchText LIKE @SearchPattern ESCAPE '\')
               AND (@ModifiedSince IS NULL OR p.UpdatedAt >= @ModifiedSince)
-              AND (@AfterCode IS NULL OR p.Code > @AfterCode)
+              AND p.Code > @AfterCode
             """;
 
+        // Not SearchText: the folded copy of code, title and summary is for the filter, never for the answer.
         private const string ProjectColumns = """
             p.Id, p.RegionId, p.Code, p.Title, p.Summary, p.Description, p.Category, p.FieldOfActionId, p.PlannedStart, p.PlannedEnd,
-            p.EstimatedCost, p.CostSharingKey, p.ProposedBy, p.Status, p.StatusBeforeHold, p.SearchText, p.Version, p.CreatedAt, p.UpdatedAt
+            p.EstimatedCost, p.CostSharingKey, p.ProposedBy, p.Status, p.StatusBeforeHold, p.Version, p.CreatedAt, p.UpdatedAt
             """;
 
         /// <summary>One page of projects (and one more, to know whether a next page exists).</summary>

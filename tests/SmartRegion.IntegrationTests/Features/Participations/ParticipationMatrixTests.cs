@@ -7,6 +7,7 @@ using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Http;
 using SmartRegion.IntegrationTests.Features.Projects;
 
 namespace SmartRegion.IntegrationTests.Features.Participations;
@@ -152,12 +153,40 @@ public abstract class ParticipationMatrixTests
         Assert.Empty(matrix.Cells);
     }
 
+    [Fact]
+    public async Task Pages_of_projects_carry_their_cells_and_every_member_and_together_make_the_whole_matrix()
+    {
+        var arranged = await ArrangeAsync();
+        var region = arranged.Region;
+        var whole = await MatrixAsync(arranged.Coordinator, region);
+        var route = GetParticipationMatrixRequest.BuildRoute(region.Slug);
+
+        var first = await arranged.Coordinator.GetAsync($"{route}?limit=3");
+        var firstPage = await first.ReadAsync<ParticipationMatrixResponse>();
+        var link = Assert.Single(first.Headers.GetValues("Link"));
+        var second = await MatrixAsync(arranged.Coordinator, region, $"limit=3&cursor={Uri.EscapeDataString(firstPage.NextCursor!)}");
+
+        Assert.Null(whole.NextCursor);
+        Assert.Equal(["LP-01", "LP-02", "LP-03"], firstPage.Projects.Select(project => project.Code));
+        Assert.Equal(["PP-01"], second.Projects.Select(project => project.Code));
+        Assert.Null(second.NextCursor);
+        Assert.Equal(whole.Members, firstPage.Members);
+        Assert.Equal(whole.Members, second.Members);
+        Assert.Equal(whole.Cells, firstPage.Cells.Concat(second.Cells));
+        Assert.Contains($"cursor={Uri.EscapeDataString(firstPage.NextCursor!)}", link, StringComparison.Ordinal);
+        Assert.EndsWith("rel=\"next\"", link, StringComparison.Ordinal);
+        await (await arranged.Coordinator.GetAsync($"{route}?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await arranged.Coordinator.GetAsync($"{route}?limit=201")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await arranged.Coordinator.GetAsync($"{route}?cursor=not-a-cursor")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     /// <summary>
-    /// The designed size: 60 members × 1,000 projects with 6 participations per project (10 % of the cells). Asserts
-    /// the shape only; the time of the one request is written to the test output, never asserted.
+    /// The matrix of a large region: 60 members × 1,000 projects with 6 participations per project (10 % of the
+    /// cells), read page by page (200 projects each) without losing or repeating a project or a cell. Asserts the
+    /// shape only; the time of each page is written to the test output, never asserted.
     /// </summary>
     [Fact]
-    public async Task The_designed_size_of_60_members_and_1000_projects_comes_back_whole_in_one_response()
+    public async Task A_region_of_60_members_and_1000_projects_is_read_whole_by_following_the_cursor()
     {
         const int memberCount = 60;
         const int projectCount = 1_000;
@@ -173,25 +202,35 @@ public abstract class ParticipationMatrixTests
         var projects = await new ProjectBuilder(region).InStatus(ProjectStatus.Proposed).BuildManyAsync(projectCount, "P-");
         await InsertParticipationsAsync(region, projects, members, participationsPerProject);
 
-        // The first call of a process pays for JIT and Dapper's reader generation; the second shows the steady state.
-        var watch = Stopwatch.StartNew();
-        var response = await coordinator.GetAsync(GetParticipationMatrixRequest.BuildRoute(region.Slug));
-        var body = await response.Content.ReadAsStringAsync();
-        var first = watch.ElapsedMilliseconds;
-        watch.Restart();
-        await (await coordinator.GetAsync(GetParticipationMatrixRequest.BuildRoute(region.Slug))).Content.ReadAsStringAsync();
-        var second = watch.ElapsedMilliseconds;
-        var filtered = await MatrixAsync(coordinator, region, "status=proposed&status=adopted");
+        var pages = new List<ParticipationMatrixResponse>();
+        var times = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var watch = Stopwatch.StartNew();
+            var page = await MatrixAsync(coordinator, region, cursor is null ? "limit=200" : $"limit=200&cursor={Uri.EscapeDataString(cursor)}");
+            times.Add(watch.ElapsedMilliseconds);
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && pages.Count <= projectCount / 200);
+        var defaultPage = await MatrixAsync(coordinator, region, "status=proposed&status=adopted");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var matrix = System.Text.Json.JsonSerializer.Deserialize<ParticipationMatrixResponse>(body, HttpAssertions.Json)!;
-        Assert.Equal((memberCount, projectCount, projectCount * participationsPerProject), (matrix.Members.Count, matrix.Projects.Count, matrix.Cells.Count));
-        Assert.Equal(projectCount, matrix.Cells.Count(cell => cell.Role == ParticipationRole.Lead));
-        Assert.Equal(matrix.Projects.Select(project => project.Code).Order(StringComparer.Ordinal), matrix.Projects.Select(project => project.Code));
-        Assert.Equal((projectCount, projectCount * participationsPerProject), (filtered.Projects.Count, filtered.Cells.Count));
+        Assert.Equal(projectCount / 200, pages.Count);
+        Assert.Null(pages[^1].NextCursor);
+        Assert.All(pages, page => Assert.Equal(memberCount, page.Members.Count));
+        var allProjects = pages.SelectMany(page => page.Projects).ToList();
+        var allCells = pages.SelectMany(page => page.Cells).ToList();
+        Assert.Equal(projects.Select(project => project.Code).Order(StringComparer.Ordinal), allProjects.Select(project => project.Code));
+        Assert.Equal(projectCount * participationsPerProject, allCells.Count);
+        Assert.Equal(projectCount, allCells.Count(cell => cell.Role == ParticipationRole.Lead));
+        var ids = allProjects.Select(project => project.Id).ToHashSet();
+        Assert.All(allCells, cell => Assert.Contains(cell.ProjectId, ids));
+        Assert.Equal((PageQuery.DefaultLimit, PageQuery.DefaultLimit * participationsPerProject), (defaultPage.Projects.Count, defaultPage.Cells.Count));
+        Assert.NotNull(defaultPage.NextCursor);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"participation matrix on {app.Database.Provider}: {memberCount} members × {projectCount} projects, {matrix.Cells.Count} cells, " +
-            $"{body.Length / 1024} KiB in {first} ms (first call), {second} ms (second call)");
+            $"participation matrix on {app.Database.Provider}: {memberCount} members × {projectCount} projects in {pages.Count} pages of 200, " +
+            $"{string.Join(", ", times)} ms");
     }
 
     /// <summary>
