@@ -75,6 +75,10 @@ public static class OpenApiMetadata
     public static RouteHandlerBuilder ReturnsJson<TResponse>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Response(status, typeof(TResponse), JsonContentType);
 
+    /// <summary>An iCalendar (RFC 5545) answer: <c>text/calendar</c>, a text the document describes as a string.</summary>
+    public static RouteHandlerBuilder ReturnsCalendar(this RouteHandlerBuilder builder) =>
+        builder.Response(StatusCodes.Status200OK, typeof(string), "text/calendar");
+
     /// <summary>No body: 204 after a delete or a command that leaves nothing to show.</summary>
     public static RouteHandlerBuilder ReturnsNoContent(this RouteHandlerBuilder builder) =>
         builder.Response(StatusCodes.Status204NoContent, typeof(void), contentType: null);

@@ -27,6 +27,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
         ("Changes", "The region's change feed: every change of its resources, oldest first, followed with a cursor that never misses or repeats an entry."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
+        ("OParl", "The Lenkungskreis as an OParl 1.1 view under `/oparl/v1/` for council information systems (Ratsinformationssysteme): System, Body per region, Organization, Meeting, AgendaItem, Paper, Consultation, File — OParl's own JSON and object lists, read-only."),
         ("Health", "Liveness and readiness probes for operators and orchestrators."),
     ];
 
