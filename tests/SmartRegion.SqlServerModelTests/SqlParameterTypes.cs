@@ -184,6 +184,13 @@ public static class SqlParameterTypes
         ["Risks"] = "nvarchar(4000)",
         ["Milestones"] = "nvarchar(max)",
         ["ReportedBy"] = "nvarchar(200)",
+
+        // The OParl view (its list filters and public subset) and removed agenda items (0015_deleted_agenda_items).
+        ["CreatedSince"] = Timestamp,
+        ["CreatedUntil"] = Timestamp,
+        ["ModifiedUntil"] = Timestamp,
+        ["PublicOnly"] = "bit",
+        ["HadProjects"] = "bit",
     };
 
     /// <summary>The declared type, or null when nobody has chosen one yet.</summary>

@@ -100,6 +100,10 @@ public static class OpenApiMetadata
     public static RouteHandlerBuilder ReturnsLinkedData<TResponse>(this RouteHandlerBuilder builder, string contentType) =>
         builder.Response(StatusCodes.Status200OK, typeof(TResponse), contentType);
 
+    /// <summary>An iCalendar (RFC 5545) answer: <c>text/calendar</c>, a text the document describes as a string.</summary>
+    public static RouteHandlerBuilder ReturnsCalendar(this RouteHandlerBuilder builder) =>
+        builder.Response(StatusCodes.Status200OK, typeof(string), "text/calendar");
+
     /// <summary>No body: 204 after a delete or a command that leaves nothing to show.</summary>
     public static RouteHandlerBuilder ReturnsNoContent(this RouteHandlerBuilder builder) =>
         builder.Response(StatusCodes.Status204NoContent, typeof(void), contentType: null);

@@ -30,6 +30,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Open data", "The region's open-data catalog (DCAT-AP.de, JSON-LD): its datasets with their JSON, CSV and iCalendar distributions, licence and dates."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
         ("Personal data", "DSGVO: erase one person's contacts and delegate names in a region (pseudonymised everywhere, decisions and history intact), with a record of every erasure."),
+        ("OParl", "The Lenkungskreis as an OParl 1.1 view under `/oparl/v1/` for council information systems (Ratsinformationssysteme): System, Body per region, Organization, Meeting, AgendaItem, Paper, Consultation, File — OParl's own JSON and object lists, read-only."),
         ("Health", "Liveness and readiness probes for operators and orchestrators."),
     ];
 

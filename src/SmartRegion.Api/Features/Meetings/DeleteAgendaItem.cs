@@ -51,6 +51,7 @@ public sealed class DeleteAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
                 MeetingLifecycle.EnsurePlanned(meeting.StateValue);
                 Preconditions.EnsureCurrent(expectedVersion, current.Version);
                 await MeetingsSql.TouchAsync(session, meeting, now);
+                var hadProjects = await session.ExecuteScalarAsync<int>(Sql.CountProjects, new { AgendaItemId = current.Id }) > 0;
                 // Explicitly, not by the cascade: SQLite applies ON DELETE only with foreign keys switched on.
                 await session.ExecuteAsync(MeetingsSql.DeleteAgendaProjects, new { AgendaItemId = current.Id });
                 if (await session.ExecuteAsync(Sql.Delete, new { current.Id, ExpectedVersion = current.Version }) == 0)
@@ -59,6 +60,11 @@ public sealed class DeleteAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
                 }
 
                 await session.ExecuteAsync(Sql.CloseUp, new { MeetingId = meeting.Id, current.Position, UpdatedAt = now });
+                // The OParl view answers `deleted: true` for the item (and its paper) from this tombstone.
+                await session.ExecuteAsync(Sql.InsertTombstone, new
+                {
+                    current.Id, meeting.RegionId, MeetingId = meeting.Id, current.Number, current.Position, HadProjects = hadProjects, current.CreatedAt, DeletedAt = now,
+                });
                 await MeetingRules.RecordChangeAsync(session, meeting, "agenda-item-deleted", caller.Actor, now,
                     new { agendaItemId = current.Id, number = current.Number, position = current.Position });
             },
@@ -71,6 +77,14 @@ public sealed class DeleteAgendaItemEndpoint(SmartRegionDb db, Clock clock) : En
     {
         public static readonly SqlStatement Delete = SqlStatement.Shared(
             "DELETE FROM AgendaItems WHERE Id = @Id AND Version = @ExpectedVersion");
+
+        public static readonly SqlStatement CountProjects = SqlStatement.Shared(
+            "SELECT COUNT(*) FROM AgendaItemProjects WHERE AgendaItemId = @AgendaItemId");
+
+        public static readonly SqlStatement InsertTombstone = SqlStatement.Shared("""
+            INSERT INTO DeletedAgendaItems (Id, RegionId, MeetingId, Number, Position, HadProjects, CreatedAt, DeletedAt)
+            VALUES (@Id, @RegionId, @MeetingId, @Number, @Position, @HadProjects, @CreatedAt, @DeletedAt)
+            """);
 
         public static readonly SqlStatement CloseUp = SqlStatement.Shared("""
             UPDATE AgendaItems
