@@ -249,6 +249,11 @@ public abstract partial class AuthorizationMatrixTests
             circulation.Remove("projectId");
             circulation["deadline"] = DateTimeOffset.UtcNow.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             world.ids["circulations"] = await world.CreateAsync("/api/v1/regions/{slug}/circulations", circulation.ToJsonString());
+            world.ids["erasures"] = await world.CreateFromExampleAsync("/api/v1/regions/{slug}/personal-data/erasures");
+            // OParl: a circulation is a paper of its own; a file exists only for a council resolution's link, so the
+            // matrix asks for one that does not exist (authorization before the lookup: 401, else 404).
+            world.ids["papers"] = world.ids["circulations"];
+            world.ids["files"] = Guid.CreateVersion7();
             if (publicRead)
             {
                 await region.SetPublicReadAsync(true);
@@ -279,6 +284,7 @@ public abstract partial class AuthorizationMatrixTests
                     "reportId" => ids["status-reports"].ToString(),
                     "projectId" => ids["projects"].ToString(),
                     "meetingId" => ids["meetings"].ToString(),
+                    "key" when owner == "organizations" => SmartRegion.Api.Features.OParl.OParlUrls.SteeringCommitteeKey,
                     "id" when owner == "api-keys" => (await app.Keys.CreateAsync(RoleNames.Reader, Region.Slug, null, "matrix reader", CancellationToken.None)).Id.ToString(),
                     "id" => ids[owner].ToString(),
                     _ => throw new InvalidOperationException($"The matrix does not know the route parameter {{{parameter}}} of {pattern}."),
