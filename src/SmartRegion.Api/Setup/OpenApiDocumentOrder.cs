@@ -26,6 +26,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Decisions", "Beschlüsse of the Lenkungskreis with their votes; adopted project decisions move the project in the same transaction."),
         ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
         ("Changes", "The region's change feed: every change of its resources, oldest first, followed with a cursor that never misses or repeats an entry."),
+        ("Webhooks", "Standard Webhooks subscriptions of a region: signed HTTPS deliveries of its domain events, retried with backoff, with a delivery log and re-delivery."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
         ("Health", "Liveness and readiness probes for operators and orchestrators."),
     ];

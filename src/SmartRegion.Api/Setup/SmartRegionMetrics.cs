@@ -19,6 +19,15 @@ public static class SmartRegionMetrics
     private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "smartregion.idempotency.replays", unit: "{response}", description: "POST requests answered with the stored first response of their Idempotency-Key (Idempotent-Replayed: true).");
 
+    private static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
+        "smartregion.webhooks.deliveries", unit: "{attempt}", description: "Webhook delivery attempts, by event type and outcome (succeeded or failed).");
+
+    private static readonly Counter<long> WebhookFailures = Meter.CreateCounter<long>(
+        "smartregion.webhooks.failures", unit: "{attempt}", description: "Failed webhook delivery attempts, by event type and why (http_status, timeout, network, redirect, refused_target).");
+
+    private static readonly Counter<long> WebhookGiveUps = Meter.CreateCounter<long>(
+        "smartregion.webhooks.given_up", unit: "{delivery}", description: "Webhook deliveries that failed for good (not accepted within Webhooks:GiveUpAfter).");
+
     /// <summary>
     /// Counted when the decision row is written inside its transaction: a transaction rolled back after that (a later
     /// failure of the same request) has still been counted.
@@ -32,4 +41,18 @@ public static class SmartRegionMetrics
 
     public static void IdempotentReplay(int statusCode) =>
         IdempotentReplays.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
+
+    /// <summary>One delivery attempt of the webhook dispatcher; a failed one counts as a failure too, with its kind.</summary>
+    public static void WebhookAttempted(string eventType, bool succeeded, string? failureKind)
+    {
+        var type = new KeyValuePair<string, object?>("webhook.event_type", eventType);
+        WebhookDeliveries.Add(1, type, new KeyValuePair<string, object?>("webhook.outcome", succeeded ? "succeeded" : "failed"));
+        if (!succeeded)
+        {
+            WebhookFailures.Add(1, type, new KeyValuePair<string, object?>("webhook.failure", failureKind));
+        }
+    }
+
+    public static void WebhookGaveUp(string eventType) =>
+        WebhookGiveUps.Add(1, new KeyValuePair<string, object?>("webhook.event_type", eventType));
 }

@@ -101,6 +101,10 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         builder.UseSetting("Auth:BootstrapAdminKey", BootstrapAdminKey);
         // No background closing of circulations: tests that need it run its single pass on a clock of their own.
         builder.UseSetting("Circulations:CloseDueIntervalSeconds", "0");
+        // No background delivery of webhooks either (tests run the dispatcher's pass themselves); the test receivers
+        // listen on 127.0.0.1, which only this setting allows.
+        builder.UseSetting("Webhooks:DispatchIntervalSeconds", "0");
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
         builder.UseEnvironment("Testing");
         ConfigureTestIdentityProvider(builder);
     }
