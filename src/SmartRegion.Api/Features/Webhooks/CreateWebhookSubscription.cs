@@ -54,8 +54,9 @@ public sealed class CreateWebhookSubscriptionValidator : Validator<CreateWebhook
         RuleFor(r => r.EventTypes).NotEmpty()
             .WithMessage("Choose at least one event type.", "Mindestens ein Ereignistyp ist zu wählen.");
         RuleForEach(r => r.EventTypes).Must(WebhookEventTypes.IsKnown)
-            .WithMessage($"Unknown event type; known are {string.Join(", ", WebhookEventTypes.All)}.",
-                $"Unbekannter Ereignistyp; bekannt sind {string.Join(", ", WebhookEventTypes.All)}.");
+            .WithMessage(
+                "Unknown event type; known are project.created, project.status_changed, participation.state_changed, decision.recorded, circulation.opened, circulation.closed, status_report.created, meeting.changed.",
+                "Unbekannter Ereignistyp; bekannt sind project.created, project.status_changed, participation.state_changed, decision.recorded, circulation.opened, circulation.closed, status_report.created, meeting.changed.");
         RuleFor(r => r.Description).MaximumLength(DescriptionMaxLength);
     }
 }

@@ -44,8 +44,9 @@ public sealed class UpdateWebhookSubscriptionValidator : Validator<UpdateWebhook
         RuleFor(r => r.EventTypes).NotEmpty().When(r => r.EventTypes is not null)
             .WithMessage("Choose at least one event type.", "Mindestens ein Ereignistyp ist zu wählen.");
         RuleForEach(r => r.EventTypes).Must(WebhookEventTypes.IsKnown)
-            .WithMessage($"Unknown event type; known are {string.Join(", ", WebhookEventTypes.All)}.",
-                $"Unbekannter Ereignistyp; bekannt sind {string.Join(", ", WebhookEventTypes.All)}.");
+            .WithMessage(
+                "Unknown event type; known are project.created, project.status_changed, participation.state_changed, decision.recorded, circulation.opened, circulation.closed, status_report.created, meeting.changed.",
+                "Unbekannter Ereignistyp; bekannt sind project.created, project.status_changed, participation.state_changed, decision.recorded, circulation.opened, circulation.closed, status_report.created, meeting.changed.");
         RuleFor(r => r).Must(r => r.Enabled is not null || r.Url is not null || r.EventTypes is not null).OverridePropertyName("enabled")
             .WithMessage("Name at least one of enabled, url and eventTypes.", "Mindestens eines von enabled, url und eventTypes ist anzugeben.");
     }
