@@ -54,6 +54,23 @@ public static class SqlParameterTypes
         ["StoredResponses"] = "int",
         ["ErasedBy"] = "nvarchar(200)",
 
+        // Webhooks.
+        ["Owner"] = Guid,
+        ["LeaseUntil"] = Timestamp,
+        ["FailingSince"] = Timestamp,
+        ["ResponseMs"] = "int",
+        ["Enabled"] = "bit",
+        ["OwnerAgs"] = "nvarchar(8)",
+        ["Url"] = "nvarchar(2000)",
+        ["EventTypes"] = "nvarchar(400)",
+        ["EventType"] = "nvarchar(50)",
+        ["Pattern"] = "nvarchar(60)",
+        ["Secret"] = "nvarchar(100)",
+        ["PreviousSecret"] = "nvarchar(100)",
+        ["DisabledReason"] = "nvarchar(1000)",
+        ["Error"] = "nvarchar(1000)",
+        ["CreatedBy"] = "nvarchar(200)",
+
         ["Slug"] = "nvarchar(64)",
         ["AfterSlug"] = "nvarchar(64)",
         ["Name"] = "nvarchar(200)",

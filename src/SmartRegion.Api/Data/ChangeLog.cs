@@ -11,14 +11,17 @@ public sealed record ChangeEntry(
 
 /// <summary>
 /// The change records that the audit trail and the per-region change feed read. Every write calls
-/// <see cref="RecordAsync"/> with the session of its own transaction.
+/// <see cref="RecordAsync"/> with the session of its own transaction; a change that raises a webhook event also writes
+/// it to the webhook outbox there (<see cref="WebhookOutbox"/>).
 /// </summary>
 public static class ChangeLog
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static Task RecordAsync(DbSession session, ChangeEntry entry) =>
-        session.ExecuteAsync(Sql.Insert, new
+    public static async Task RecordAsync(DbSession session, ChangeEntry entry)
+    {
+        var details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details, Json);
+        await session.ExecuteAsync(Sql.Insert, new
         {
             Id = Guid.CreateVersion7(),
             entry.RegionId,
@@ -27,9 +30,11 @@ public static class ChangeLog
             entry.Kind,
             entry.Actor,
             entry.OccurredAt,
-            Details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details, Json),
+            Details = details,
             entry.Version,
         });
+        await WebhookOutbox.EnqueueAsync(session, entry, details);
+    }
 
     internal static class Sql
     {

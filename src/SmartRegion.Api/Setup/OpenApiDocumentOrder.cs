@@ -27,6 +27,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
         ("Circulations", "Umlaufverfahren: written decisions without a meeting, voted seat by seat."),
         ("Ledger", "The verifiable decision record: a per-region hash chain over every decision and circulation vote, with checkpoints signed by the deployment's Ed25519 key."),
         ("Changes", "The region's change feed: every change of its resources, oldest first, followed with a cursor that never misses or repeats an entry."),
+        ("Webhooks", "Standard Webhooks subscriptions of a region: signed HTTPS deliveries of its domain events, retried with backoff, with a delivery log and re-delivery."),
         ("Open data", "The region's open-data catalog (DCAT-AP.de, JSON-LD): its datasets with their JSON, CSV and iCalendar distributions, licence and dates."),
         ("API keys", "Credentials over HTTP: admins manage every key, a region's coordinator its member and reader keys. The secret is shown once, at creation."),
         ("Personal data", "DSGVO: erase one person's contacts and delegate names in a region (pseudonymised everywhere, decisions and history intact), with a record of every erasure."),

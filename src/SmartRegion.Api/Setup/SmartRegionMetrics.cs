@@ -22,6 +22,15 @@ public static class SmartRegionMetrics
     private static readonly Counter<long> RateLimitedRequests = Meter.CreateCounter<long>(
         "smartregion.ratelimit.rejected", unit: "{request}", description: "Requests refused with 429 because their credential or client address had used its budget, by policy (credential or address).");
 
+    private static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
+        "smartregion.webhooks.deliveries", unit: "{attempt}", description: "Webhook delivery attempts, by event type and outcome (succeeded or failed).");
+
+    private static readonly Counter<long> WebhookFailures = Meter.CreateCounter<long>(
+        "smartregion.webhooks.failures", unit: "{attempt}", description: "Failed webhook delivery attempts, by event type and why (http_status, timeout, network, redirect, refused_target).");
+
+    private static readonly Counter<long> WebhookGiveUps = Meter.CreateCounter<long>(
+        "smartregion.webhooks.given_up", unit: "{delivery}", description: "Webhook deliveries that failed for good (not accepted within Webhooks:GiveUpAfter).");
+
     /// <summary>
     /// Counted when the decision row is written inside its transaction: a transaction rolled back after that (a later
     /// failure of the same request) has still been counted.
@@ -38,4 +47,18 @@ public static class SmartRegionMetrics
 
     public static void RequestRateLimited(string policy) =>
         RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("ratelimit.policy", policy));
+
+    /// <summary>One delivery attempt of the webhook dispatcher; a failed one counts as a failure too, with its kind.</summary>
+    public static void WebhookAttempted(string eventType, bool succeeded, string? failureKind)
+    {
+        var type = new KeyValuePair<string, object?>("webhook.event_type", eventType);
+        WebhookDeliveries.Add(1, type, new KeyValuePair<string, object?>("webhook.outcome", succeeded ? "succeeded" : "failed"));
+        if (!succeeded)
+        {
+            WebhookFailures.Add(1, type, new KeyValuePair<string, object?>("webhook.failure", failureKind));
+        }
+    }
+
+    public static void WebhookGaveUp(string eventType) =>
+        WebhookGiveUps.Add(1, new KeyValuePair<string, object?>("webhook.event_type", eventType));
 }

@@ -111,6 +111,10 @@ public abstract class SmartRegionApp(ITestDatabase database) : WebApplicationFac
         builder.UseSetting("Api:RateLimits:AnonymousPermitLimit", "1000000");
         builder.UseSetting("Ledger:SigningKey", LedgerTestKeys.Active);
         builder.UseSetting("Ledger:RetiredPublicKeys:0", LedgerTestKeys.RetiredPublicKey);
+        // No background delivery of webhooks either (tests run the dispatcher's pass themselves); the test receivers
+        // listen on 127.0.0.1, which only this setting allows.
+        builder.UseSetting("Webhooks:DispatchIntervalSeconds", "0");
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
         builder.UseEnvironment("Testing");
         ConfigureTestIdentityProvider(builder);
     }

@@ -173,7 +173,8 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
 
     internal static class Sql
     {
-        // Credentials are the operator's business, not the region's: their changes stay out of the feed.
+        // Credentials are the operator's business, not the region's, and a webhook subscription is its owner's (a member
+        // sees only its own): their changes stay out of the feed.
         private const string Columns = "Id, EntityType, EntityId, Kind, Actor, OccurredAt, Version";
 
         /// <summary>
@@ -190,7 +191,7 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
             sqlite: $"""
                 SELECT FeedPosition AS Position, {Columns}
                 FROM Changes
-                WHERE RegionId = @RegionId AND FeedPosition > @AfterFeedPosition AND EntityType <> 'api_key'
+                WHERE RegionId = @RegionId AND FeedPosition > @AfterFeedPosition AND EntityType NOT IN ('api_key', 'webhook_subscription')
                 ORDER BY FeedPosition
                 LIMIT @Take
                 """,
@@ -199,7 +200,7 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
                 SELECT TOP (@Take) CAST(FeedPosition AS bigint) AS Position, {Columns}
                 FROM Changes WITH (READPAST)
                 WHERE RegionId = @RegionId AND FeedPosition > CAST(@AfterFeedPosition AS binary(8)) AND FeedPosition < @Bound
-                  AND EntityType <> N'api_key'
+                  AND EntityType NOT IN (N'api_key', N'webhook_subscription')
                 ORDER BY FeedPosition;
                 """);
     }

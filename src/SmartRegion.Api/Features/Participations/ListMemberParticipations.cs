@@ -3,6 +3,7 @@ using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Members;
+using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Participations;
@@ -40,14 +41,14 @@ public sealed class ListMemberParticipationsValidator : Validator<ListMemberPart
     public ListMemberParticipationsValidator() => Include(new PageQueryRules());
 }
 
-public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoint<ListMemberParticipationsRequest, Page<ParticipationResponse>>
+public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ListMemberParticipationsRequest, Page<ParticipationResponse>>
 {
     public override void Configure()
     {
         Get(ListMemberParticipationsRequest.Route);
         Description(
             b => b.WithName("listMemberParticipations").WithSummary("List a member's participations, ordered by project code").WithTags("Participations")
-                .ReturnsPage<ParticipationResponse>(),
+                .ReturnsPage<ParticipationResponse>().AlsoCsv(ListMemberParticipationsEndpoint.CsvColumnList),
             clearDefaults: true);
     }
 
@@ -56,6 +57,12 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoin
         var after = Cursors.Decode<CodeCursor>(request.Cursor);
         await using var session = await db.OpenAsync(ct);
         var (region, member) = await MemberAccess.RequireAsync(session, request.Slug, request.Ags, Caller.From(User));
+        if (CsvExport.IsRequested(HttpContext.Request))
+        {
+            await WriteCsvAsync(session, request, region, member.Ags, ct);
+            return;
+        }
+
         var rows = await session.QueryAsync<MemberParticipationRow>(Sql.Page, new
         {
             RegionId = region.Id,
@@ -70,6 +77,62 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db) : Endpoin
         await Send.OkAsync(
             Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => ParticipationResponse.From(row.Participation)),
             ct);
+    }
+
+    internal const string CsvColumnList =
+        "projectCode, projectId, role, state, costSharePercent, costShareAmount, resolutionBody, resolutionDate, resolutionReference, staffFte, customPercent, version, createdAt, updatedAt";
+
+    private static readonly string[] CsvColumns = CsvColumnList.Split(", ");
+
+    /// <summary>
+    /// Every participation of the member matching the filters as CSV in project-code order, with the member's share of
+    /// each project's own cost where it is a committed cost bearer (as the project's cost allocation computes it).
+    /// </summary>
+    private async Task WriteCsvAsync(DbSession session, ListMemberParticipationsRequest request, Regions.RegionRow region, string ags, CancellationToken ct)
+    {
+        const int Batch = PageQuery.MaxLimit;
+        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
+        await using var csv = CsvExport.Begin(HttpContext, "participations.csv");
+        csv.WriteHeader(CsvColumns);
+        string? afterCode = null;
+        while (true)
+        {
+            var rows = (await session.QueryAsync<MemberParticipationRow>(Sql.Page, new
+            {
+                RegionId = region.Id,
+                Ags = ags,
+                State = request.State is { } state ? EnumText.ToText(state) : null,
+                Role = request.Role is { } role ? EnumText.ToText(role) : null,
+                request.ModifiedSince,
+                AfterCode = afterCode,
+                Take = Batch + 1,
+            })).ToList();
+            foreach (var row in rows.Take(Batch))
+            {
+                // Only a committed participation carries a share; one allocation per such project.
+                CostShare? share = null;
+                if (row.State == EnumText.ToText(ParticipationState.Committed)
+                    && await ProjectAccess.FindAsync(session, region.Id, row.ProjectId) is { } project)
+                {
+                    share = (await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, region.Id, ProjectResponse.From(project, reporting))).GetValueOrDefault(row.Ags);
+                }
+
+                await csv.WriteRecordAsync([
+                    row.Code, row.ProjectId.ToString("D"), row.Role, row.State, CsvExport.Money(share is null ? null : decimal.Round(share.Percent, 2)),
+                    CsvExport.Money(share?.Amount), row.ResolutionBody, CsvExport.Date(row.ResolutionDate), row.ResolutionReference,
+                    CsvExport.Money(row.StaffFte), CsvExport.Money(row.CustomPercent), row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    CsvExport.Timestamp(row.CreatedAt), CsvExport.Timestamp(row.UpdatedAt),
+                ], ct);
+            }
+
+            await csv.FlushAsync(ct);
+            if (rows.Count <= Batch)
+            {
+                return;
+            }
+
+            afterCode = rows[Batch - 1].Code;
+        }
     }
 
     private sealed record CodeCursor(string Code);

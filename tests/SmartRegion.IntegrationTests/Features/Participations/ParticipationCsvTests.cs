@@ -51,6 +51,47 @@ public abstract class ParticipationCsvTests
         Assert.Equal([ags[0], ags[1]], committed.Skip(1).Select(line => line.Split(';')[0]));
     }
 
+    [Fact]
+    public async Task A_members_participations_as_csv_carry_its_cost_share_and_german_text_byte_for_byte()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var (ahlen, beckum) = (region.Ags("004"), region.Ags("008"));
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, ahlen, "Stadt Ahlen");
+        await ParticipationApi.CreateMemberAsync(coordinator, region.Slug, beckum, "Stadt Beckum");
+        var field = await ProjectApi.FieldOfActionAsync(coordinator, region);
+        var shared = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-07", field) with { EstimatedCost = 2469.12m });
+        var watched = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-08", field));
+        var resolution = ParticipationApi.SampleResolution(ahlen);
+        resolution.Body = "Rat der Stadt Ahlen, Ausschuss „Straße & Verkehr“";
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, shared.Id, ahlen, ParticipationRole.Lead, resolution: resolution);
+        await ParticipationApi.CommitAsync(coordinator, region.Slug, shared.Id, beckum, ParticipationRole.Partner);
+        await ParticipationApi.PutAsync(coordinator, region.Slug, watched.Id, ahlen, ParticipationRole.Observer);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, ListMemberParticipationsRequest.BuildRoute(region.Slug, ahlen) + "?limit=1");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var response = await coordinator.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var committed = await CsvLinesAsync(coordinator, ListMemberParticipationsRequest.BuildRoute(region.Slug, ahlen) + "?state=committed");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        byte[] expected =
+        [
+            0xEF, 0xBB, 0xBF,
+            .. System.Text.Encoding.UTF8.GetBytes(
+                "projectCode;projectId;role;state;costSharePercent;costShareAmount;resolutionBody;resolutionDate;resolutionReference;staffFte;customPercent;version;createdAt;updatedAt\r\n"
+                + $"LP-07;{shared.Id:D};lead;committed;50,00;1234,56;Rat der Stadt Ahlen, Ausschuss „Straße & Verkehr“;2024-03-14;VL-004/2024;;;"),
+        ];
+        Assert.Equal(expected, bytes[..expected.Length]);
+        // „Straße“ as UTF-8, and the decimal comma, exactly.
+        Assert.Equal([0xE2, 0x80, 0x9E, 0x53, 0x74, 0x72, 0x61, 0xC3, 0x9F, 0x65], System.Text.Encoding.UTF8.GetBytes("„Straße"));
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"LP-08;{watched.Id:D};observer;interested;;;;;;;;1;", lines[2], StringComparison.Ordinal);
+        Assert.Equal(["LP-07"], committed.Skip(1).Select(line => line.Split(';')[0]));
+    }
+
     private static async Task<List<string>> CsvLinesAsync(HttpClient client, string route)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, route);
