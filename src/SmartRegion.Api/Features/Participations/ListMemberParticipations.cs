@@ -114,7 +114,7 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db, Clock clo
                 if (row.State == EnumText.ToText(ParticipationState.Committed)
                     && await ProjectAccess.FindAsync(session, region.Id, row.ProjectId) is { } project)
                 {
-                    share = (await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, region.Id, ProjectResponse.From(project, reporting))).GetValueOrDefault(row.Ags);
+                    share = (await GetCostAllocationEndpoint.SharesOrEmptyAsync(session, region, ProjectResponse.From(project, reporting))).GetValueOrDefault(row.Ags);
                 }
 
                 await csv.WriteRecordAsync([
