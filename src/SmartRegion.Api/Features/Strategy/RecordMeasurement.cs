@@ -52,7 +52,7 @@ public sealed class RecordMeasurementValidator : Validator<RecordMeasurementRequ
     public RecordMeasurementValidator()
     {
         RuleFor(r => r.MeasuredOn).NotNull();
-        RuleFor(r => r.Value).NotNull().Must(MeasureRules.IsMeasure).WithMessage(MeasureRules.English, MeasureRules.German);
+        RuleFor(r => r.Value).NotNull().Must(MeasureRules.IsMeasure).WithMessage("The value lies between -999999999999.99 and 999999999999.99 and has at most 2 decimals.", "Der Wert liegt zwischen -999999999999,99 und 999999999999,99 und hat höchstens 2 Nachkommastellen.");
         RuleFor(r => r.Source).NotEmpty().MaximumLength(500);
         RuleFor(r => r.Note).MaximumLength(2000);
     }

@@ -130,9 +130,9 @@ public sealed class StrategyIndicatorRules : AbstractValidator<StrategyIndicator
         RuleFor(i => i.Name).NotEmpty().MaximumLength(200);
         RuleFor(i => i.Unit).NotEmpty().MaximumLength(50);
         RuleFor(i => i.Baseline).NotNull().Must(MeasureRules.IsMeasure)
-            .WithMessage(MeasureRules.English, MeasureRules.German);
+            .WithMessage("The value lies between -999999999999.99 and 999999999999.99 and has at most 2 decimals.", "Der Wert liegt zwischen -999999999999,99 und 999999999999,99 und hat höchstens 2 Nachkommastellen.");
         RuleFor(i => i.Target).NotNull().Must(MeasureRules.IsMeasure)
-            .WithMessage(MeasureRules.English, MeasureRules.German);
+            .WithMessage("The value lies between -999999999999.99 and 999999999999.99 and has at most 2 decimals.", "Der Wert liegt zwischen -999999999999,99 und 999999999999,99 und hat höchstens 2 Nachkommastellen.");
         RuleFor(i => i.Target).NotEqual(i => i.Baseline).When(i => i.Baseline is not null)
             .WithMessage("The target must differ from the baseline.", "Der Zielwert muss vom Ausgangswert abweichen.");
         RuleFor(i => i.TargetYear).NotNull().InclusiveBetween(2000, 2100)
@@ -143,9 +143,6 @@ public sealed class StrategyIndicatorRules : AbstractValidator<StrategyIndicator
 /// <summary>The bounds of <see cref="MeasureAttribute"/>, checked where a value comes in.</summary>
 public static class MeasureRules
 {
-    public const string English = "The value lies between -999999999999.99 and 999999999999.99 and has at most 2 decimals.";
-    public const string German = "Der Wert liegt zwischen -999999999999,99 und 999999999999,99 und hat höchstens 2 Nachkommastellen.";
-
     public static bool IsMeasure(decimal? value) =>
         value is not { } v || (Math.Abs(v) <= MeasureAttribute.Max && decimal.Round(v, 2) == v);
 }
