@@ -29,6 +29,15 @@ public sealed class MoneyAttribute() : DecimalKindAttribute(0m, Max)
 /// <summary>A percentage: 0 to 100 with at most 2 decimals.</summary>
 public sealed class PercentAttribute() : DecimalKindAttribute(0m, 100m);
 
+/// <summary>
+/// A value of a strategy indicator (baseline, target, measurement) in its own unit: may be negative (a change, a
+/// balance), at most <see cref="Max"/> in magnitude, with at most 2 decimals.
+/// </summary>
+public sealed class MeasureAttribute() : DecimalKindAttribute(-Max, Max)
+{
+    public const decimal Max = 999_999_999_999.99m;
+}
+
 /// <summary>Staff in full-time equivalents (Vollzeitäquivalente): 0 to 1000 with at most 2 decimals.</summary>
 public sealed class FteAttribute() : DecimalKindAttribute(0m, 1000m);
 

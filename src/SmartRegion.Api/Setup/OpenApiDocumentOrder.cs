@@ -14,6 +14,7 @@ internal sealed class OpenApiDocumentOrder : IDocumentFilter
     internal static readonly (string Name, string Description)[] Tags =
     [
         ("Regions", "A Smart Region: one cooperation of a Kreis and its Städte und Gemeinden. Created and configured by the platform operator."),
+        ("Strategy", "The Smart Region strategy as versions (Beta, 1.0, …): vision, Leitbild, values, goals with indicators and their measured progress, a snapshot of fields of action and projects; consultation comments with their disposition (Abwägung); approved only by an adopted Lenkungskreis decision."),
         ("Members", "The Kreis (kind `district`) and its municipalities, identified by their AGS (Amtlicher Gemeindeschlüssel). Deactivated, never deleted."),
         ("Fields of action", "The Handlungsfelder of the strategy, in their order; every project belongs to exactly one."),
         ("Themes", "Querschnittsthemen: free cross-cutting tags of a region's projects, e.g. Daten or Beteiligung."),

@@ -38,7 +38,7 @@ public sealed class OpenApiSchemaTests(SqliteApp app)
         Assert.NotEmpty(document["servers"]!.AsArray());
         var tags = document["tags"]!.AsArray().Select(tag => ((string)tag!["name"]!, (string?)tag["description"])).ToList();
         Assert.Equal(
-            ["Regions", "Members", "Fields of action", "Themes", "Projects", "Participations", "Status reports", "Dashboard", "Committee", "Meetings", "Decisions", "Circulations", "Ledger", "Changes", "Webhooks", "Open data", "API keys", "Personal data", "OParl", "Health"],
+            ["Regions", "Strategy", "Members", "Fields of action", "Themes", "Projects", "Participations", "Status reports", "Dashboard", "Committee", "Meetings", "Decisions", "Circulations", "Ledger", "Changes", "Webhooks", "Open data", "API keys", "Personal data", "OParl", "Health"],
             tags.Select(tag => tag.Item1));
         Assert.All(tags, tag => Assert.False(string.IsNullOrWhiteSpace(tag.Item2), $"tag {tag.Item1} has no description"));
     }

@@ -11,6 +11,7 @@ using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
+using SmartRegion.Api.Features.Strategy;
 using SmartRegion.Api.Features.Themes;
 using SmartRegion.Api.Http;
 
@@ -65,8 +66,8 @@ public enum ChangeAction
 /// <summary>One entry of the change feed.</summary>
 /// <param name="Cursor">Where this entry stands in the feed: pass it as <c>after</c> to read the entries that follow it.</param>
 /// <param name="Id" example="0195f3a0-7c1e-7000-8000-00000000c001">The entry's own id.</param>
-/// <param name="EntityType" example="project">region, member, field_of_action, field_of_action_order, theme, project, participation, committee, meeting, decision or circulation.</param>
-/// <param name="EntityId" example="0195f3a0-7c1e-7000-8000-000000000001">The resource's id as its URL names it: a UUID, an AGS, a slug, or <c>projectId/ags</c> for a participation.</param>
+/// <param name="EntityType" example="project">region, member, field_of_action, field_of_action_order, theme, project, participation, committee, meeting, decision, circulation, strategy_version, strategy_comment or strategy_measurement.</param>
+/// <param name="EntityId" example="0195f3a0-7c1e-7000-8000-000000000001">The resource's id as its URL names it: a UUID, an AGS, a slug, <c>projectId/ags</c> for a participation, or <c>indicatorId/measurementId</c> for a strategy measurement.</param>
 /// <param name="Action" example="transitioned">What happened; <c>deleted</c> marks a tombstone.</param>
 /// <param name="Kind" example="transition">The detailed kind of change as the resource's history names it (e.g. <c>funding_changed</c>, <c>agenda-item-added</c>).</param>
 /// <param name="Version" example="3">The resource's version after the change; null for a deletion and for changes recorded without one.</param>
@@ -129,7 +130,8 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
     {
         "created" or "opened" or "recorded" => ChangeAction.Created,
         "deleted" => ChangeAction.Deleted,
-        "transition" or "transitioned" or "category_changed" or "deactivated" or "reactivated" or "cancelled" or "closed" => ChangeAction.Transitioned,
+        "transition" or "transitioned" or "category_changed" or "deactivated" or "reactivated" or "cancelled" or "closed"
+            or "consultation_started" or "approved" or "superseded" => ChangeAction.Transitioned,
         _ => ChangeAction.Updated,
     };
 
@@ -147,6 +149,10 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
         MeetingRules.EntityType when Guid.TryParse(entityId, out var id) => GetMeetingRequest.BuildRoute(slug, id),
         DecisionRecorder.EntityType when Guid.TryParse(entityId, out var id) => GetDecisionRequest.BuildRoute(slug, id),
         CirculationClosing.EntityType when Guid.TryParse(entityId, out var id) => GetCirculationRequest.BuildRoute(slug, id),
+        StrategySql.EntityType when Guid.TryParse(entityId, out var id) => GetStrategyVersionRequest.BuildRoute(slug, id),
+        StrategySql.CommentEntityType when Guid.TryParse(entityId, out var id) => GetStrategyCommentRequest.BuildRoute(slug, id),
+        StrategySql.MeasurementEntityType when entityId.Split('/') is [var indicator, _] && Guid.TryParse(indicator, out var id) =>
+            ListMeasurementsRequest.BuildRoute(slug, id),
         _ => null,
     };
 

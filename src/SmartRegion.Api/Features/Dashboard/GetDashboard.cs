@@ -9,13 +9,15 @@ using SmartRegion.Api.Features.Decisions;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Features.StatusReports;
+using SmartRegion.Api.Features.Strategy;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Dashboard;
 
 /// <summary>
 /// A region at a glance in one request (every role of the region): project counts and cost figures, what each
-/// member carries, traffic lights, overdue reports, the next meetings, the last decisions and open circulations.
+/// member carries, traffic lights, overdue reports, the next meetings, the last decisions, open circulations and the
+/// progress of the approved strategy's goals.
 /// </summary>
 public sealed class GetDashboardRequest
 {
@@ -42,6 +44,7 @@ public sealed class GetDashboardRequest
 /// <param name="NextMeetings">Up to 5 planned meetings from now on, soonest first.</param>
 /// <param name="LastDecisions">Up to 5 decisions, latest first.</param>
 /// <param name="OpenCirculations">The open circulations by deadline, with the seats that have not voted.</param>
+/// <param name="Strategy">The approved strategy version with each goal's progress towards its targets; null while none is approved.</param>
 public sealed record DashboardResponse(
     IReadOnlyList<DashboardProjectCount> ProjectCounts,
     [property: Money] decimal EstimatedCost,
@@ -53,7 +56,8 @@ public sealed record DashboardResponse(
     IReadOnlyList<DashboardProject> OverdueProjects,
     IReadOnlyList<DashboardMeeting> NextMeetings,
     IReadOnlyList<DashboardDecision> LastDecisions,
-    IReadOnlyList<DashboardCirculation> OpenCirculations)
+    IReadOnlyList<DashboardCirculation> OpenCirculations,
+    DashboardStrategy? Strategy)
 {
     /// <summary>The dashboard is derived from many resources, so a hash of the content changes exactly when the answer does.</summary>
     public string ETag() =>
@@ -114,6 +118,12 @@ public sealed record DashboardDecision(Guid Id, string Reference, string Title, 
 /// <param name="NotVoted">The AGS of the seats that have not voted yet, ordered.</param>
 public sealed record DashboardCirculation(Guid Id, string Reference, string Title, DateTimeOffset Deadline, IReadOnlyList<string> NotVoted);
 
+/// <summary>The approved strategy version and how far its goals have come.</summary>
+/// <param name="VersionId" example="01960f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f">The approved version's id.</param>
+/// <param name="Label" example="1.0">The approved version's label.</param>
+/// <param name="Goals">Its goals in their order, each with its indicators, their latest measurement and the progress.</param>
+public sealed record DashboardStrategy(Guid VersionId, string Label, IReadOnlyList<StrategyGoalResponse> Goals);
+
 public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoint<GetDashboardRequest, DashboardResponse>
 {
     private const int Shown = 5;
@@ -123,7 +133,7 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         Get(GetDashboardRequest.Route);
         Description(
             b => b.WithName("getDashboard")
-                .WithSummary("Read a region's dashboard in one request: project counts and costs, what each member carries, traffic lights, overdue reports, next meetings, last decisions and open circulations")
+                .WithSummary("Read a region's dashboard in one request: project counts and costs, what each member carries, traffic lights, overdue reports, next meetings, last decisions, open circulations and the approved strategy's progress")
                 .WithTags("Dashboard")
                 .ReturnsJson<DashboardResponse>()
                 .WithDerivedETag("A validator of this derived answer (it changes exactly when the answer does); send it in `If-None-Match` to read again only when changed.")
@@ -148,6 +158,8 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         var decisions = (await grid.ReadAsync<DecisionRow>()).ToList();
         var circulations = (await grid.ReadAsync<CirculationRow>()).ToList();
         var pendingSeats = (await grid.ReadAsync<SeatRow>()).ToLookup(seat => seat.CirculationId, seat => seat.Ags);
+        var approved = await grid.ReadSingleOrDefaultAsync<ApprovedStrategyRow>();
+        var measured = (await grid.ReadAsync<LatestMeasurementRow>()).ToDictionary(row => row.IndicatorId);
 
         var projects = rows.Select(row => ProjectResponse.From(
             new ProjectAggregate(row, [], funding[row.Id].ToList(), latest.GetValueOrDefault(row.Id)), reporting)).ToList();
@@ -208,7 +220,9 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             projects.Where(p => p.ReportOverdue).Select(Point).ToList(),
             meetings.Select(m => new DashboardMeeting(m.Id, m.Number, m.Title, m.StartsAt)).ToList(),
             decisions.Select(d => new DashboardDecision(d.Id, d.Reference, d.Title, EnumText.Parse<DecisionResult>(d.Result), d.DecidedAt)).ToList(),
-            circulations.Select(c => new DashboardCirculation(c.Id, c.Reference, c.Title, c.Deadline, pendingSeats[c.Id].ToList())).ToList());
+            circulations.Select(c => new DashboardCirculation(c.Id, c.Reference, c.Title, c.Deadline, pendingSeats[c.Id].ToList())).ToList(),
+            approved is null ? null : new DashboardStrategy(approved.Id, approved.Label,
+                StrategyVersionResponse.GoalsWithProgress(StrategyContent.Parse(approved.Content).Goals, measured)));
 
         HttpContext.Response.Headers.ETag = response.ETag();
         if (Preconditions.IsNotModified(HttpContext, response.ETag()))
@@ -279,6 +293,15 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
         public DateTimeOffset Deadline { get; init; }
     }
 
+    private sealed record ApprovedStrategyRow
+    {
+        public Guid Id { get; init; }
+
+        public string Label { get; init; } = string.Empty;
+
+        public string Content { get; init; } = "{}";
+    }
+
     private sealed record SeatRow
     {
         public Guid CirculationId { get; init; }
@@ -312,13 +335,15 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             SELECT Id, Reference, Title, Deadline FROM Circulations WHERE RegionId = @RegionId AND State = 'open' ORDER BY Deadline, Id;
             SELECT s.CirculationId, s.Ags FROM CirculationSeats s JOIN Circulations c ON c.Id = s.CirculationId
             WHERE c.RegionId = @RegionId AND c.State = 'open' AND s.Vote IS NULL ORDER BY s.CirculationId, s.Ags;
+            SELECT Id, Label, Content FROM StrategyVersions WHERE RegionId = @RegionId AND State = 'approved';
+            {StrategySql.LatestMeasurementsText};
             """;
 
         private const string MeetingsFilter = "FROM Meetings WHERE RegionId = @RegionId AND State = 'planned' AND StartsAt >= @Now ORDER BY StartsAt, Id";
 
         private const string DecisionsOrder = $"FROM Decisions d WHERE d.RegionId = @RegionId AND {DecisionsSql.Visible} ORDER BY d.DecidedAt DESC, d.Id DESC";
 
-        /// <summary>Everything the dashboard shows: nine result sets, one round trip.</summary>
+        /// <summary>Everything the dashboard shows: eleven result sets, one round trip.</summary>
         public static readonly SqlStatement Dashboard = SqlStatement.PerDialect(
             sqlite: Batch($"SELECT Id, Number, Title, StartsAt {MeetingsFilter} LIMIT @Take", $"SELECT Id, Reference, Title, Result, DecidedAt {DecisionsOrder} LIMIT @Take"),
             sqlServer: Batch($"SELECT TOP (@Take) Id, Number, Title, StartsAt {MeetingsFilter}", $"SELECT TOP (@Take) Id, Reference, Title, Result, DecidedAt {DecisionsOrder}"));

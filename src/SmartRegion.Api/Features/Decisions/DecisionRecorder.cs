@@ -22,6 +22,9 @@ public interface IDecisionFields
     Guid? ProjectId { get; }
 
     Guid? Supersedes { get; }
+
+    /// <summary>The strategy version an <c>approve_strategy</c> decision approves; only meeting decisions name one.</summary>
+    Guid? StrategyVersionId => null;
 }
 
 /// <summary>Shape rules of <see cref="IDecisionFields"/>; references to other rows are checked by <see cref="DecisionRecorder.CheckAsync"/>.</summary>
@@ -53,7 +56,8 @@ public sealed record DecisionDraft(
     int Seats,
     int Present,
     IReadOnlyList<(string Ags, VoteChoice Vote)> Votes,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    Guid? StrategyVersionId = null);
 
 /// <summary>
 /// Records a decision inside the caller's transaction, whether a meeting or a circulation took it: counts the
@@ -91,6 +95,7 @@ public static class DecisionRecorder
             }
         }
 
+        failures.AddRange(await Strategy.StrategyApproval.CheckAsync(session, regionId, fields));
         if (fields.Supersedes is { } supersedes
             && await session.ExecuteScalarAsync<int>(DecisionsSql.CountInRegion, new { Id = supersedes, RegionId = regionId }) == 0)
         {
@@ -162,6 +167,7 @@ public static class DecisionRecorder
             QuorumPresent = outcome.QuorumPresent,
             Result = EnumText.ToText(outcome.Result),
             Supersedes = draft.Supersedes,
+            StrategyVersionId = draft.StrategyVersionId,
             DecidedAt = draft.DecidedAt,
             Version = 1,
             CreatedAt = now,
@@ -196,7 +202,13 @@ public static class DecisionRecorder
             projectId = row.ProjectId,
             meetingId = row.MeetingId,
             circulationId = row.CirculationId,
+            strategyVersionId = row.StrategyVersionId,
         }));
+
+        if (outcome.Result == DecisionResult.Adopted && draft.Type == DecisionType.ApproveStrategy)
+        {
+            await Strategy.StrategyApproval.ApproveAsync(session, regionId, row, actor, now);
+        }
 
         if (outcome.Result == DecisionResult.Adopted && DecisionRules.TargetsProject(draft.Type))
         {

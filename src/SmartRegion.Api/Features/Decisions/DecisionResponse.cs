@@ -27,6 +27,7 @@ public sealed record ProjectEffectResponse(Guid ProjectId, ProjectStatus Status,
 /// <param name="QuorumPresent">Whether more than the region's quorum percentage of the seats were present.</param>
 /// <param name="Result">Computed from the votes: <c>adopted</c> when the quorum is present and yes &gt; no (<c>approve_strategy</c>: no "no" and at least one yes).</param>
 /// <param name="Supersedes">The decision this one corrects, if any.</param>
+/// <param name="StrategyVersionId">The strategy version an <c>approve_strategy</c> decision approves (when adopted) or refused to approve.</param>
 /// <param name="ProjectEffect">The project's state after this decision changed it; null when it changed no project (or was recorded before this was kept).</param>
 public sealed record DecisionResponse(
     Guid Id,
@@ -35,6 +36,7 @@ public sealed record DecisionResponse(
     string Text,
     DecisionType Type,
     Guid? ProjectId,
+    Guid? StrategyVersionId,
     Guid? MeetingId,
     Guid? AgendaItemId,
     Guid? CirculationId,
@@ -52,7 +54,7 @@ public sealed record DecisionResponse(
     int Version)
 {
     public static DecisionResponse From(DecisionRow row, IEnumerable<DecisionVoteRow> votes) => new(
-        row.Id, row.Reference, row.Title, row.Text, EnumText.Parse<DecisionType>(row.Type), row.ProjectId, row.MeetingId,
+        row.Id, row.Reference, row.Title, row.Text, EnumText.Parse<DecisionType>(row.Type), row.ProjectId, row.StrategyVersionId, row.MeetingId,
         row.AgendaItemId, row.CirculationId,
         votes.OrderBy(vote => vote.Ags, StringComparer.Ordinal).Select(vote => new DecisionVoteResponse(vote.Ags, EnumText.Parse<VoteChoice>(vote.Vote))).ToList(),
         row.Seats, row.Present, row.Yes, row.No, row.Abstain, row.QuorumPresent, EnumText.Parse<DecisionResult>(row.Result),
@@ -77,6 +79,8 @@ public sealed record DecisionRow
     public string Type { get; init; } = string.Empty;
 
     public Guid? ProjectId { get; init; }
+
+    public Guid? StrategyVersionId { get; init; }
 
     public Guid? MeetingId { get; init; }
 

@@ -7,7 +7,7 @@ public static class DecisionsSql
 {
     public const string Columns = """
         Id, RegionId, Reference, Title, Text, Type, ProjectId, MeetingId, AgendaItemId, CirculationId, Seats, Present,
-        Yes, No, Abstain, QuorumPresent, Result, Supersedes, DecidedAt, Version, CreatedAt
+        Yes, No, Abstain, QuorumPresent, Result, Supersedes, DecidedAt, Version, CreatedAt, StrategyVersionId
         """;
 
     /// <summary>
@@ -23,7 +23,7 @@ public static class DecisionsSql
     public static readonly SqlStatement Insert = SqlStatement.Shared($"""
         INSERT INTO Decisions ({Columns})
         VALUES (@Id, @RegionId, @Reference, @Title, @Text, @Type, @ProjectId, @MeetingId, @AgendaItemId, @CirculationId, @Seats, @Present,
-            @Yes, @No, @Abstain, @QuorumPresent, @Result, @Supersedes, @DecidedAt, @Version, @CreatedAt)
+            @Yes, @No, @Abstain, @QuorumPresent, @Result, @Supersedes, @DecidedAt, @Version, @CreatedAt, @StrategyVersionId)
         """);
 
     public static readonly SqlStatement InsertVote = SqlStatement.Shared(

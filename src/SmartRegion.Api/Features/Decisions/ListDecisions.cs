@@ -191,7 +191,7 @@ public static class DecisionPages
         private const string Columns = """
             d.Id, d.RegionId, d.Reference, d.Title, d.Text, d.Type, d.ProjectId, d.MeetingId, d.AgendaItemId, d.CirculationId, d.Seats,
             d.Present, d.Yes, d.No, d.Abstain, d.QuorumPresent, d.Result, d.Supersedes, d.DecidedAt, d.Version, d.CreatedAt,
-            d.EffectStatus, d.EffectCategory, d.EffectVersion
+            d.EffectStatus, d.EffectCategory, d.EffectVersion, d.StrategyVersionId
             """;
 
         /// <summary>One page of decisions (and one more, to know whether a next page exists).</summary>

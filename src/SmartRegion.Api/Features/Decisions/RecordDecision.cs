@@ -57,6 +57,13 @@ public sealed record RecordDecisionRequest : IDecisionFields, IHasExample<Record
     /// <summary>A decision of the region that this one corrects.</summary>
     public Guid? Supersedes { get; set; }
 
+    /// <summary>
+    /// The strategy version of the region an <c>approve_strategy</c> decision approves (required for that type, absent
+    /// for others). Adopted, it approves the version in the same transaction (it must be in consultation with every
+    /// comment weighed, 409 otherwise, nothing stored) and supersedes the version approved before.
+    /// </summary>
+    public Guid? StrategyVersionId { get; set; }
+
     /// <summary>At most one vote per seat present at the meeting.</summary>
     [MaxLength(ListLimits.MaxItems)]
     public List<VoteInput>? Votes { get; set; }
@@ -197,7 +204,7 @@ public static class DecisionRecording
         var draft = new DecisionDraft(
             request.Reference, request.Title, request.Text, request.Type!.Value, request.ProjectId, request.Supersedes,
             request.MeetingId, request.AgendaItemId, CirculationId: null, attendance.Count, present.Count,
-            request.Votes!.Select(vote => (vote.Ags, vote.Vote!.Value)).ToList(), decidedAt ?? now);
+            request.Votes!.Select(vote => (vote.Ags, vote.Vote!.Value)).ToList(), decidedAt ?? now, request.StrategyVersionId);
         return new Outcome(await DecisionRecorder.RecordAsync(session, region.Id, draft, actor, now), []);
     }
 

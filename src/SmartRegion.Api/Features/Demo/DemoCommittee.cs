@@ -58,7 +58,8 @@ internal static class DemoCommittee
     public static async Task<bool> IsSeededAsync(DbSession session, Guid regionId) =>
         await MeetingRules.FindIdByNumberAsync(session, regionId, FirstMeetingNumber) is not null;
 
-    public static async Task SeedAsync(DbSession session, RegionRow region, IReadOnlyList<string> seats, DateTimeOffset now)
+    /// <param name="strategyVersionId">The strategy version in consultation that LK 2025/1's strategy decision approves; null leaves the region without an approved strategy.</param>
+    public static async Task SeedAsync(DbSession session, RegionRow region, IReadOnlyList<string> seats, Guid? strategyVersionId, DateTimeOffset now)
     {
         var projects = new Dictionary<string, ProjectRow>(StringComparer.Ordinal);
         foreach (var example in DemoProjects.All)
@@ -74,7 +75,7 @@ internal static class DemoCommittee
         }
 
         await SeedDelegatesAsync(session, region, seats, now);
-        var story = new Story(session, region, seats, projects, now);
+        var story = new Story(session, region, seats, projects, strategyVersionId, now);
         await story.FirstMeetingAsync();
         await story.SecondMeetingAsync();
         await story.PlannedMeetingAsync();
@@ -97,7 +98,8 @@ internal static class DemoCommittee
     /// <summary>Votes of the present seats: the first <c>yes</c> seats vote yes, then <c>no</c> no, the last <c>abstain</c> abstain.</summary>
     private sealed record Tally(int Yes, int No = 0, int Abstain = 0);
 
-    private sealed class Story(DbSession session, RegionRow region, IReadOnlyList<string> seats, Dictionary<string, ProjectRow> projects, DateTimeOffset now)
+    private sealed class Story(
+        DbSession session, RegionRow region, IReadOnlyList<string> seats, Dictionary<string, ProjectRow> projects, Guid? strategyVersionId, DateTimeOffset now)
     {
         private static readonly TimeSpan Berlin = TimeSpan.FromHours(1);
 
@@ -117,9 +119,13 @@ internal static class DemoCommittee
             var held = await AttendAsync(await MoveAsync(misc.Meeting, MeetingState.Held, null), excused: ["05570012"]);
             var present = seats.Count - 1;
             var decidedAt = startsAt.AddMinutes(20);
-            await DecideAsync(held, strategy.Item, "LK-2025/1-1", "Gemeinsame Smart Region-Strategie",
-                "Der Lenkungskreis beschließt die gemeinsame Smart Region-Strategie des Kreises Warendorf und seiner 13 Städte und Gemeinden.",
-                DecisionType.ApproveStrategy, null, present, new Tally(present), decidedAt);
+            if (strategyVersionId is { } versionId)
+            {
+                await DecideAsync(held, strategy.Item, "LK-2025/1-1", "Gemeinsame Smart Region-Strategie, Version 1.0",
+                    "Der Lenkungskreis beschließt die gemeinsame Smart Region-Strategie des Kreises Warendorf und seiner 13 Städte und Gemeinden in der Version 1.0.",
+                    DecisionType.ApproveStrategy, null, present, new Tally(present), decidedAt, versionId);
+            }
+
             Tally[] tallies = [new(13), new(12, 0, 1), new(11, 1, 1), new(13), new(13), new(12, 0, 1)];
             for (var i = 0; i < firstPhase.Length; i++)
             {
@@ -287,7 +293,7 @@ internal static class DemoCommittee
         /// <summary>Records the decision through <c>recordDecision</c>'s use case: votes of the present seats, effects on the project in this transaction.</summary>
         private async Task DecideAsync(
             MeetingRow meeting, AgendaItemRow item, string reference, string title, string text, DecisionType type, Guid? projectId,
-            int present, Tally tally, DateTimeOffset decidedAt)
+            int present, Tally tally, DateTimeOffset decidedAt, Guid? strategyVersionId = null)
         {
             var attendance = (await MeetingRules.ReloadAsync(session, meeting)).Attendance;
             var voters = attendance.Where(seat => seat.Status == EnumText.ToText(AttendanceStatus.Present)).Select(seat => seat.Ags).Order(StringComparer.Ordinal).ToList();
@@ -311,6 +317,7 @@ internal static class DemoCommittee
                 Text = text,
                 Type = type,
                 ProjectId = projectId,
+                StrategyVersionId = strategyVersionId,
                 Votes = votes,
             }, Actor, now, MeetingRules.Normalize(decidedAt));
             DemoSeeder.Ensure(recorded.Failures, $"decision {reference}");

@@ -14,7 +14,7 @@ namespace SmartRegion.Api.Features.Demo;
 /// <summary>
 /// Loads the demo region of domain.md (Kreis Warendorf, its 13 municipalities, six fields of action, four themes and
 /// 24 example projects with participations and funding, and the Lenkungskreis story of <see cref="DemoCommittee"/> that
-/// adopted some of them, and the status reports of <see cref="DemoStatusReports"/> for those running). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
+/// adopted some of them and approved the strategy of <see cref="DemoStrategy"/>, and the status reports of <see cref="DemoStatusReports"/> for those running). Safe to repeat: what exists is left alone, what is missing is added. Each run issues a fresh demo coordinator key and revokes the previous one.
 /// </summary>
 public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
 {
@@ -107,8 +107,12 @@ public sealed class DemoSeeder(SmartRegionDb db, Clock clock, ApiKeyStore keys)
         await SeedProjectsAsync(session, region, now);
         if (!committeeSeeded)
         {
-            await DemoCommittee.SeedAsync(session, region, Members.Select(member => member.Ags).ToList(), now);
+            // The strategy goes into consultation before LK 2025/1, whose strategy decision approves it.
+            var strategyVersionId = await DemoStrategy.PrepareFirstVersionAsync(session, region, now);
+            await DemoCommittee.SeedAsync(session, region, Members.Select(member => member.Ags).ToList(), strategyVersionId, now);
         }
+
+        await DemoStrategy.SeedNextVersionAsync(session, region, now);
 
         await DemoStatusReports.SeedAsync(session, region, now);
     }

@@ -141,11 +141,11 @@ public abstract class DecisionsTests
     {
         var (region, coordinator, meeting, items) = await HeldMeetingAsync(1);
         var votes = DecisionApi.Votes(MeetingApi.AllAgs(region)[..13], yes: 13, no: 0);
-        var first = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-1", DecisionType.ApproveStrategy, null, votes)))
+        var first = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-1", DecisionType.General, null, votes)))
             .ReadAsync<DecisionResponse>(HttpStatusCode.Created);
 
         var duplicate = await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-1", DecisionType.General, null, votes));
-        var correction = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-2", DecisionType.ApproveStrategy, null, votes, first.Id)))
+        var correction = await (await DecisionApi.RecordAsync(coordinator, region.Slug, meeting.Id, items[0].Id, DecisionApi.Body("LK-S-2", DecisionType.General, null, votes, first.Id)))
             .ReadAsync<DecisionResponse>(HttpStatusCode.Created);
 
         await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, ProblemTypes.Duplicate);

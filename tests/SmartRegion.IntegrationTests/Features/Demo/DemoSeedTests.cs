@@ -9,6 +9,7 @@ using SmartRegion.Api.Features.Members;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.StatusReports;
+using SmartRegion.Api.Features.Strategy;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.IntegrationTests.Features.Demo;
@@ -131,6 +132,35 @@ public abstract class DemoSeedTests
     /// One write path: the seed creates projects and their funding through the use cases the endpoints run, so a
     /// seeded project's history starts exactly like that of a project created and funded through the API.
     /// </summary>
+    [Fact]
+    public async Task The_demo_strategy_1_0_is_approved_by_the_strategy_decision_of_LK_2025_1_and_1_1_is_in_consultation_with_comments()
+    {
+        var seeder = app.Service<DemoSeeder>();
+        await seeder.SeedAsync(CancellationToken.None);
+        var coordinator = app.WithKey(await seeder.SeedAsync(CancellationToken.None));
+
+        var current = await (await coordinator.GetAsync(GetStrategyRequest.BuildRoute(DemoSeeder.RegionSlug))).ReadAsync<StrategyVersionResponse>();
+        Assert.Equal(("1.0", StrategyState.Approved, "LK-2025/1-1"), (current.Label, current.State, current.ApprovalReference));
+        Assert.Equal(6, current.FieldsOfAction.Count);
+        Assert.Equal(24, current.Projects.Count);
+        Assert.All(current.Goals, goal => Assert.StartsWith("Beispiel:", goal.Title, StringComparison.Ordinal));
+        Assert.Contains(current.Goals, goal => goal.ProgressPercent is not null);
+        var decision = Assert.Single(await ListDecisionsAsync(coordinator), d => d.Type == DecisionType.ApproveStrategy);
+        Assert.Equal((decision.Id, (Guid?)current.Id), (current.ApprovalDecisionId!.Value, decision.StrategyVersionId));
+
+        var versions = (await (await coordinator.GetAsync(ListStrategyVersionsRequest.BuildRoute(DemoSeeder.RegionSlug))).ReadAsync<Page<StrategyVersionResponse>>()).Items;
+        Assert.Equal(["1.0", "1.1"], versions.Select(v => v.Label));
+        var next = versions[1];
+        Assert.Equal((StrategyState.InConsultation, (Guid?)current.Id), (next.State, next.BasedOn));
+        var comments = (await (await coordinator.GetAsync(ListStrategyCommentsRequest.BuildRoute(DemoSeeder.RegionSlug, next.Id))).ReadAsync<Page<StrategyCommentResponse>>()).Items;
+        Assert.Equal(3, comments.Count);
+        Assert.Equal(2, comments.Count(comment => comment.Disposition is null));
+        var diff = await (await coordinator.GetAsync(DiffStrategyVersionsRequest.BuildRoute(DemoSeeder.RegionSlug, current.Id, next.Id))).ReadAsync<StrategyDiffResponse>();
+        Assert.Single(diff.Values.Added);
+        Assert.Single(diff.Goals.Added);
+        Assert.Single(diff.Indicators.Changed);
+    }
+
     [Fact]
     public async Task Seeded_projects_have_the_history_that_creating_and_funding_them_through_the_api_writes()
     {
