@@ -35,10 +35,13 @@ public sealed class RequestBodyMiddleware(RequestDelegate next, IOptions<ApiOpti
         {
             // An operation that takes a JSON body got none: a 400 problem (the framework's answer was an empty 415).
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsDelete(request.Method) && !HttpMethods.IsHead(request.Method)
-                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { } accepts
-                && accepts.ContentTypes.Contains("application/json", StringComparer.OrdinalIgnoreCase))
+                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts)
             {
-                throw ApiProblemException.Invalid(Localized.Text("The request body is missing: send a JSON object.", "Der Anfrageinhalt fehlt: senden Sie ein JSON-Objekt."));
+                throw accepts.ContentTypes.Contains("application/json", StringComparer.OrdinalIgnoreCase)
+                    ? ApiProblemException.Invalid(Localized.Text("The request body is missing: send a JSON object.", "Der Anfrageinhalt fehlt: senden Sie ein JSON-Objekt."))
+                    : ApiProblemException.Invalid(Localized.Text(
+                        $"The request body is missing: send it as {string.Join(" or ", accepts.ContentTypes)}.",
+                        $"Der Anfrageinhalt fehlt: senden Sie ihn als {string.Join(" oder ", accepts.ContentTypes)}."));
             }
 
             request.Headers.ContentType = default;

@@ -184,9 +184,14 @@ public abstract partial class AuthorizationMatrixTests
                 request.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
             }
 
-            if (method is "POST" or "PUT" && target.ExampleBody(method, routePattern) is { } body)
+            if (method is "POST" or "PUT" or "PATCH" && target.ExampleBody(method, routePattern) is { } body)
             {
                 request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+            else if (MatrixRegion.TakesCsv(method, routePattern))
+            {
+                // The spreadsheet import: a header row and nothing else is a well-formed file with no rows.
+                request.Content = new StringContent("code;title\n", Encoding.UTF8, "text/csv");
             }
 
             var response = await clients[caller].SendAsync(request);
@@ -250,6 +255,23 @@ public abstract partial class AuthorizationMatrixTests
             circulation["deadline"] = DateTimeOffset.UtcNow.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             world.ids["circulations"] = await world.CreateAsync("/api/v1/regions/{slug}/circulations", circulation.ToJsonString());
             world.ids["erasures"] = await world.CreateFromExampleAsync("/api/v1/regions/{slug}/personal-data/erasures");
+
+            // Strategy: a version in consultation with a comment, and its first indicator.
+            var created = await coordinator.PostAsync(await world.ResolveAsync("/api/v1/regions/{slug}/strategy/versions"),
+                new StringContent(world.ExampleBody("POST", "/api/v1/regions/{slug}/strategy/versions")!, Encoding.UTF8, "application/json"));
+            var version = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+            Assert.True(created.StatusCode == HttpStatusCode.Created, version.ToJsonString());
+            world.ids["versions"] = Guid.Parse((string)version["id"]!);
+            world.ids["indicators"] = Guid.Parse((string)version["goals"]![0]!["indicators"]![0]!["id"]!);
+            var consulted = await coordinator.SendJsonAsync(HttpMethod.Post, await world.ResolveAsync("/api/v1/regions/{slug}/strategy/versions/{versionId}/transitions"),
+                new { to = "in_consultation" }, created.Headers.ETag!.Tag);
+            Assert.Equal(HttpStatusCode.OK, consulted.StatusCode);
+            world.ids["comments"] = await world.CreateFromExampleAsync("/api/v1/regions/{slug}/strategy/versions/{versionId}/comments");
+
+            // Webhooks: a subscription to a loopback receiver (the tests allow loopback); no delivery exists yet.
+            world.ids["webhooks"] = await world.CreateAsync("/api/v1/regions/{slug}/webhooks",
+                """{"url": "http://127.0.0.1:9/hooks", "eventTypes": ["project.created"]}""");
+            world.ids["deliveries"] = Guid.CreateVersion7();
             // OParl: a circulation is a paper of its own; a file exists only for a council resolution's link, so the
             // matrix asks for one that does not exist (authorization before the lookup: 401, else 404).
             world.ids["papers"] = world.ids["circulations"];
@@ -284,6 +306,10 @@ public abstract partial class AuthorizationMatrixTests
                     "reportId" => ids["status-reports"].ToString(),
                     "projectId" => ids["projects"].ToString(),
                     "meetingId" => ids["meetings"].ToString(),
+                    "versionId" or "otherVersionId" => ids["versions"].ToString(),
+                    "commentId" => ids["comments"].ToString(),
+                    "indicatorId" => ids["indicators"].ToString(),
+                    "deliveryId" => ids["deliveries"].ToString(),
                     "key" when owner == "organizations" => SmartRegion.Api.Features.OParl.OParlUrls.SteeringCommitteeKey,
                     "id" when owner == "api-keys" => (await app.Keys.CreateAsync(RoleNames.Reader, Region.Slug, null, "matrix reader", CancellationToken.None)).Id.ToString(),
                     "id" => ids[owner].ToString(),
@@ -306,6 +332,10 @@ public abstract partial class AuthorizationMatrixTests
             Patch(example);
             return example.ToJsonString();
         }
+
+        /// <summary>Whether the operation's body is a CSV file (the documented request content is <c>text/csv</c>).</summary>
+        public static bool TakesCsv(string method, string pattern) =>
+            Document.Value["paths"]?[pattern]?[method.ToLowerInvariant()]?["requestBody"]?["content"]?["text/csv"] is not null;
 
         private static JsonNode? ExampleNode(string method, string pattern)
         {

@@ -130,6 +130,7 @@ public static class DecisionLedger
         ["agendaItemId"] = Id(d.AgendaItemId),
         ["circulationId"] = Id(d.CirculationId),
         ["supersedes"] = Id(d.Supersedes),
+        ["strategyVersionId"] = Id(d.StrategyVersionId),
         ["seats"] = d.Seats,
         ["present"] = d.Present,
         ["yes"] = d.Yes,
@@ -176,6 +177,8 @@ public static class DecisionLedger
         public Guid? CirculationId { get; init; }
 
         public Guid? Supersedes { get; init; }
+
+        public Guid? StrategyVersionId { get; init; }
 
         public int Seats { get; init; }
 
@@ -237,7 +240,7 @@ public static class DecisionLedger
             """);
 
         public static readonly SqlStatement Contents = SqlStatement.Shared("""
-            SELECT Id, Reference, Title, Text, Type, ProjectId, MeetingId, AgendaItemId, CirculationId, Supersedes,
+            SELECT Id, Reference, Title, Text, Type, ProjectId, MeetingId, AgendaItemId, CirculationId, Supersedes, StrategyVersionId,
                    Seats, Present, Yes, No, Abstain, QuorumPresent, Result, DecidedAt
             FROM Decisions
             WHERE Id IN @DecisionIds;
