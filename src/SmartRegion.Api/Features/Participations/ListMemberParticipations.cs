@@ -94,7 +94,7 @@ public sealed class ListMemberParticipationsEndpoint(SmartRegionDb db, Clock clo
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
         await using var csv = CsvExport.Begin(HttpContext, "participations.csv");
         csv.WriteHeader(CsvColumns);
-        string? afterCode = null;
+        var afterCode = string.Empty; // the first page starts after the empty code (a plain range the index seeks)
         while (true)
         {
             var rows = (await session.QueryAsync<MemberParticipationRow>(Sql.Page, new

@@ -68,7 +68,9 @@ public sealed class PreviewCostAllocationValidator : Validator<PreviewCostAlloca
 {
     public PreviewCostAllocationValidator()
     {
-        RuleFor(r => r.Members).NotEmpty().AtMostMaxItems()
+        RuleFor(r => r.Members).NotEmpty().AtMostMaxItems();
+        // A separate rule: a When() at the end of a chain would condition NotEmpty too, and a missing list would pass.
+        RuleFor(r => r.Members)
             .Must(members => members!.Select(m => m.Ags).Distinct(StringComparer.Ordinal).Count() == members!.Count)
             .When(r => r.Members is not null)
             .WithMessage("Each member may appear only once.", "Jedes Mitglied darf nur einmal vorkommen.");

@@ -341,6 +341,8 @@ public abstract class CostAllocationTests
         var district = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [new() { Ags = region.District }, .. three] });
         var unknown = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [new() { Ags = region.Ags("998") }] });
         var empty = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [] });
+        // Found by the spec fuzzer: without members the request was a 500.
+        var none = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Key = CostSharingKey.Equal });
         var twice = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [three[0], three[0]] });
         var notCustom = await coordinator.PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three], Key = CostSharingKey.Custom });
         var anonymous = await app.Anonymous().PostJsonAsync(route, new PreviewCostAllocationRequest { Members = [.. three] });
@@ -351,6 +353,7 @@ public abstract class CostAllocationTests
         await district.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.DistrictShareMissingType);
         Assert.Contains(region.Ags("998"), (await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound)).Detail, StringComparison.Ordinal);
         await empty.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("members", (await none.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
         await twice.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await notCustom.ShouldBeProblemAsync(HttpStatusCode.Conflict, CostAllocation.CustomPercentInvalidType);
         await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);

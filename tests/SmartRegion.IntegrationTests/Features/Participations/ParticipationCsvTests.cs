@@ -83,6 +83,7 @@ public abstract class ParticipationCsvTests
                 "projectCode;projectId;role;state;costSharePercent;costShareAmount;resolutionBody;resolutionDate;resolutionReference;staffFte;customPercent;version;createdAt;updatedAt\r\n"
                 + $"LP-07;{shared.Id:D};lead;committed;50,00;1234,56;Rat der Stadt Ahlen, Ausschuss „Straße & Verkehr“;2024-03-14;VL-004/2024;;;"),
         ];
+        Assert.StartsWith(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         Assert.Equal(expected, bytes[..expected.Length]);
         // „Straße“ as UTF-8, and the decimal comma, exactly.
         Assert.Equal([0xE2, 0x80, 0x9E, 0x53, 0x74, 0x72, 0x61, 0xC3, 0x9F, 0x65], System.Text.Encoding.UTF8.GetBytes("„Straße"));

@@ -32,7 +32,7 @@ public sealed class PublicReadTestsOnSqlServer(SqlServerApp app) : PublicReadTes
 /// </summary>
 public abstract class PublicReadTests
 {
-    private static readonly string[] RegionFields = ["createdAt", "kreisKey", "name", "publicRead", "reportingIntervalDays", "slug", "updatedAt", "version", "vision"];
+    private static readonly string[] RegionFields = ["createdAt", "districtSharePercent", "kreisKey", "name", "publicRead", "reportingIntervalDays", "slug", "updatedAt", "version", "vision"];
     private static readonly string[] PublicMemberFields = ["active", "ags", "createdAt", "deactivatedAt", "kind", "name", "population", "updatedAt", "version"];
     private static readonly string[] FieldOfActionFields = ["createdAt", "description", "id", "name", "position", "updatedAt", "version"];
     private static readonly string[] ThemeFields = ["createdAt", "description", "id", "name", "updatedAt", "version"];
@@ -47,7 +47,7 @@ public abstract class PublicReadTests
     private static readonly string[] DecisionFields =
     [
         "abstain", "agendaItemId", "circulationId", "decidedAt", "id", "meetingId", "no", "present", "projectEffect", "projectId", "quorumPresent",
-        "reference", "result", "seats", "supersedes", "text", "title", "type", "version", "votes", "yes",
+        "reference", "result", "seats", "strategyVersionId", "supersedes", "text", "title", "type", "version", "votes", "yes",
     ];
     private static readonly string[] PublicStatusReportFields = ["createdAt", "id", "progressPercent", "projectId", "reportingDate", "summary", "supersededBy", "supersedes", "trafficLight", "version"];
     private static readonly string[] PageFields = ["items", "nextCursor"];
