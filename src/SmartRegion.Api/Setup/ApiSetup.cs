@@ -62,7 +62,7 @@ public static class ApiSetup
 
     /// <summary>
     /// The request pipeline, in order: language (first, so error answers are localised too), errors, header limits,
-    /// request body rules, authentication, the request budget of the credential (or of the client address without one;
+    /// request body rules, authentication (and <c>Vary: Authorization</c> on public-read endpoints), the request budget of the credential (or of the client address without one;
     /// health probes are exempt), the read-only database for GETs, idempotency (which reads the body), endpoints.
     /// </summary>
     public static WebApplication UseSmartRegionApi(this WebApplication app)
@@ -73,6 +73,17 @@ public static class ApiSetup
         app.UseMiddleware<RequestHeaderLimits>();
         app.UseMiddleware<RequestBodyMiddleware>();
         app.UseAuthentication();
+        // An endpoint open to public reads answers anonymous callers the public subset and credentials the full one:
+        // a cache must keep the two apart.
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Auth.PublicReadDeclaration>() is not null)
+            {
+                context.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Authorization");
+            }
+
+            return next(context);
+        });
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseReadOnlyDatabaseForReads();

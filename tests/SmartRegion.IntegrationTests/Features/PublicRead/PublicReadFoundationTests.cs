@@ -44,9 +44,13 @@ public abstract class PublicReadFoundationTests
         var opened = await region.SetPublicReadAsync(true);
 
         Assert.True(opened.PublicRead);
-        var read = await (await app.Anonymous().GetAsync(GetRegionRequest.BuildRoute(region.Slug))).ReadAsync<RegionResponse>();
+        var anonymous = await app.Anonymous().GetAsync(GetRegionRequest.BuildRoute(region.Slug));
+        var read = await anonymous.ReadAsync<RegionResponse>();
         Assert.Equal(region.Slug, read.Slug);
         Assert.True(read.PublicRead);
+        // The public and the credentialed answer differ: a shared cache must not hand one out for the other.
+        Assert.Contains("Authorization", anonymous.Headers.Vary);
+        Assert.Contains("Authorization", (await (await region.ReaderAsync()).GetAsync(GetRegionRequest.BuildRoute(region.Slug))).Headers.Vary);
 
         var closed = await region.SetPublicReadAsync(false);
 
