@@ -153,8 +153,8 @@ public static class DecisionLedger
 
     private static string? Id(Guid? id) => id?.ToString("D");
 
-    // Microseconds, as both engines store them; UTC with Z.
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A time in the ledger's JSON: UTC with Z, to the microsecond, as both engines store it.</summary>
+    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private sealed record DecisionContent
     {

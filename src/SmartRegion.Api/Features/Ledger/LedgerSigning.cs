@@ -93,7 +93,7 @@ public sealed class LedgerSigning : IDisposable
             return null;
         }
 
-        var unsigned = new LedgerCheckpoint(regionId, seq, hash, now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture), activeId!, string.Empty);
+        var unsigned = new LedgerCheckpoint(regionId, seq, hash, DecisionLedger.Time(now), activeId!, string.Empty);
         return unsigned with { Signature = Convert.ToBase64String(Ed25519.Sign(active, unsigned.SignedBytes())) };
     }
 

@@ -78,9 +78,7 @@ public sealed class PreviewCostAllocationValidator : Validator<PreviewCostAlloca
         {
             member.RuleFor(m => m.Ags).NotEmpty().Must(Ags.IsWellFormed)
                 .WithMessage("An AGS has exactly 8 digits, e.g. 05570004.", "Ein AGS hat genau 8 Ziffern, z. B. 05570004.");
-            member.RuleFor(m => m.CustomPercent)
-                .InclusiveBetween(0m, 100m).WithMessage("The percentage is 0 to 100.", "Der Prozentsatz liegt zwischen 0 und 100.")
-                .PrecisionScale(5, 2, ignoreTrailingZeros: true).WithMessage("The percentage has at most 2 decimals.", "Der Prozentsatz hat höchstens 2 Nachkommastellen.");
+            member.RuleFor(m => m.CustomPercent).IsPercentage();
         });
         RuleFor(r => r.OwnCost)
             .GreaterThanOrEqualTo(0m).WithMessage("The own cost must not be negative.", "Der Eigenanteil darf nicht negativ sein.")

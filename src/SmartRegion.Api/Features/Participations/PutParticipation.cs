@@ -73,9 +73,7 @@ public sealed class PutParticipationValidator : Validator<PutParticipationReques
         RuleFor(r => r.StaffFte)
             .InclusiveBetween(0m, ParticipationRules.StaffFteMax).WithMessage("The staff contribution is 0 to 1000 full-time equivalents.", "Der Personaleinsatz beträgt 0 bis 1000 Vollzeitäquivalente.")
             .PrecisionScale(6, 2, ignoreTrailingZeros: true).WithMessage("The staff contribution has at most 2 decimals.", "Der Personaleinsatz hat höchstens 2 Nachkommastellen.");
-        RuleFor(r => r.CustomPercent)
-            .InclusiveBetween(0m, 100m).WithMessage("The percentage is 0 to 100.", "Der Prozentsatz liegt zwischen 0 und 100.")
-            .PrecisionScale(5, 2, ignoreTrailingZeros: true).WithMessage("The percentage has at most 2 decimals.", "Der Prozentsatz hat höchstens 2 Nachkommastellen.");
+        RuleFor(r => r.CustomPercent).IsPercentage();
         RuleFor(r => r.CustomPercent)
             .Null().When(r => r.Role == ParticipationRole.Observer).WithMessage("An observer carries no cost share, so it has no percentage.", "Ein Beobachter trägt keinen Kostenanteil und hat daher keinen Prozentsatz.");
         RuleFor(r => r.Note).MaximumLength(ParticipationRules.NoteMaxLength);

@@ -47,7 +47,7 @@ public sealed class CreateRegionValidator : Validator<CreateRegionRequest>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
         RuleFor(r => r.KreisKey).NotEmpty().Must(Ags.IsWellFormedKreisKey).WithMessage("The Kreis key has exactly 5 digits, e.g. 05570.", "Der Kreisschlüssel hat genau 5 Ziffern, z. B. 05570.");
         RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
-        RuleFor(r => r.DistrictSharePercent).IsDistrictShare();
+        RuleFor(r => r.DistrictSharePercent).IsPercentage();
     }
 }
 

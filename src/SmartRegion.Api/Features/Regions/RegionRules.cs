@@ -1,4 +1,3 @@
-using FluentValidation;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Http;
 
@@ -15,11 +14,6 @@ public static class RegionRules
 
     /// <summary>Ten years: longer would mean never.</summary>
     public const int MaxReportingIntervalDays = 3660;
-
-    /// <summary>The district share: a percentage 0–100 with at most 2 decimals, like every percentage of the API.</summary>
-    public static IRuleBuilderOptions<T, decimal?> IsDistrictShare<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.InclusiveBetween(0m, 100m).WithMessage("The district share is 0 to 100 percent.", "Der Anteil des Kreises liegt zwischen 0 und 100 Prozent.")
-            .PrecisionScale(5, 2, ignoreTrailingZeros: true).WithMessage("The district share has at most 2 decimals.", "Der Anteil des Kreises hat höchstens 2 Nachkommastellen.");
 
     public const string KreisKeyTakenType = "urn:smartregion:problem:kreis-key-taken";
 

@@ -59,7 +59,7 @@ public sealed class UpdateRegionValidator : Validator<UpdateRegionRequest>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(RegionRules.NameMaxLength);
         RuleFor(r => r.Vision).MaximumLength(RegionRules.VisionMaxLength);
         RuleFor(r => r.ReportingIntervalDays).InclusiveBetween(1, RegionRules.MaxReportingIntervalDays);
-        RuleFor(r => r.DistrictSharePercent).IsDistrictShare();
+        RuleFor(r => r.DistrictSharePercent).IsPercentage();
     }
 }
 
