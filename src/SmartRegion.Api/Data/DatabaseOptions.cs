@@ -25,6 +25,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public string? ReadOnlyConnectionString { get; set; }
 
+    /// <summary>
+    /// <c>Database:ReadCacheMegabytes</c>: memory for the answers of hot reads kept until the next commit (SQLite only,
+    /// see <see cref="ReadCache"/>); 0 turns the cache off.
+    /// </summary>
+    public int ReadCacheMegabytes { get; set; } = 16;
+
     /// <summary><c>Database:SqlServerRetry</c>: how SqlClient retries opening a connection after a transient error.</summary>
     public SqlServerRetryOptions SqlServerRetry { get; set; } = new();
 }

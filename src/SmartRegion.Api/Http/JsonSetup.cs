@@ -16,6 +16,20 @@ namespace SmartRegion.Api.Http;
 /// </summary>
 public static partial class JsonSetup
 {
+    /// <summary>
+    /// Options configured like the ones FastEndpoints answers with (<see cref="Apply"/> on the web defaults), for answers
+    /// the service serialises itself: the cached reads (<see cref="JsonAnswer"/>) and the personal-data erasure's search.
+    /// </summary>
+    public static JsonSerializerOptions Responses { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Apply(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
     public static void Apply(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

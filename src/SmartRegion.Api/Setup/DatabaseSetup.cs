@@ -29,6 +29,7 @@ public static class DatabaseSetup
                 options => options.SqlServerRetry.NumberOfTries is >= 1 and <= 10
                     && options.SqlServerRetry.DeltaTime > TimeSpan.Zero && options.SqlServerRetry.MaxTimeInterval >= options.SqlServerRetry.DeltaTime,
                 "Database:SqlServerRetry needs NumberOfTries 1-10 and a positive DeltaTime not above MaxTimeInterval.")
+            .Validate(options => options.ReadCacheMegabytes is >= 0 and <= 1024, "Database:ReadCacheMegabytes must be 0-1024.")
             .Validate(
                 options => options.Provider == DatabaseProvider.Sqlite || options.ConnectionString != DatabaseOptions.DefaultSqliteConnectionString,
                 "Database:Provider is sqlserver but ConnectionStrings:SmartRegion is not set.")
@@ -37,6 +38,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<Clock>();
         builder.Services.AddSingleton<SqliteConnectionFactory>();
         builder.Services.AddSingleton<SmartRegionDb>();
+        builder.Services.AddSingleton<ReadCache>();
         builder.Services.AddSingleton<Migrator>();
         if (builder.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))
         {

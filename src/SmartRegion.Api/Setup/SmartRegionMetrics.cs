@@ -31,6 +31,9 @@ public static class SmartRegionMetrics
     private static readonly Counter<long> WebhookGiveUps = Meter.CreateCounter<long>(
         "smartregion.webhooks.given_up", unit: "{delivery}", description: "Webhook deliveries that failed for good (not accepted within Webhooks:GiveUpAfter).");
 
+    private static readonly Counter<long> ReadCacheLookups = Meter.CreateCounter<long>(
+        "smartregion.read_cache.lookups", unit: "{lookup}", description: "Lookups in the read cache (SQLite), by outcome (hit or miss); a miss reads the database.");
+
     /// <summary>
     /// Counted when the decision row is written inside its transaction: a transaction rolled back after that (a later
     /// failure of the same request) has still been counted.
@@ -61,4 +64,7 @@ public static class SmartRegionMetrics
 
     public static void WebhookGaveUp(string eventType) =>
         WebhookGiveUps.Add(1, new KeyValuePair<string, object?>("webhook.event_type", eventType));
+
+    public static void ReadCacheLookup(bool hit) =>
+        ReadCacheLookups.Add(1, new KeyValuePair<string, object?>("read_cache.outcome", hit ? "hit" : "miss"));
 }

@@ -31,6 +31,8 @@ public sealed class ClockedHost(WebApplicationFactory<Program> factory, TestCloc
     public static ClockedHost For(SmartRegionApp app, TestClock clock) =>
         new(app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock))), clock);
 
+    public HttpClient Anonymous() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public HttpClient WithKey(string key)
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

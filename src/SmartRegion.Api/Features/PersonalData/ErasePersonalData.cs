@@ -104,7 +104,7 @@ public static class PersonalDataErasure
     private static readonly JsonSerializerOptions ChangeLogJson = new(JsonSerializerDefaults.Web);
 
     // The API's answers, to find a name the way a kept replay answer holds it.
-    private static readonly JsonSerializerOptions ApiJson = CreateApiJson();
+    private static readonly JsonSerializerOptions ApiJson = JsonSetup.Responses;
 
     public static async Task<PersonalDataErasureRow> EraseAsync(DbSession session, RegionRow region, string? name, string? email, string actor, DateTimeOffset now)
     {
@@ -212,13 +212,6 @@ public static class PersonalDataErasure
 
     private const int DelegatesMaxLength = 500;
     private const int DelegateNameMaxLength = 200;
-
-    private static JsonSerializerOptions CreateApiJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        JsonSetup.Apply(options);
-        return options;
-    }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

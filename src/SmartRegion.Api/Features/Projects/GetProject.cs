@@ -2,6 +2,7 @@ using FastEndpoints;
 using SmartRegion.Api.Auth;
 using SmartRegion.Api.Data;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Http;
 
 namespace SmartRegion.Api.Features.Projects;
@@ -18,7 +19,7 @@ public sealed class GetProjectRequest
     public static string BuildRoute(string slug, Guid id) => $"{CreateProjectRequest.BuildRoute(slug)}/{id:D}";
 }
 
-public sealed class GetProjectEndpoint(SmartRegionDb db, Clock clock) : Endpoint<GetProjectRequest, ProjectResponse>
+public sealed class GetProjectEndpoint(SmartRegionDb db, ReadCache readCache, Clock clock) : Endpoint<GetProjectRequest, ProjectResponse>
 {
     public override void Configure()
     {
@@ -33,16 +34,21 @@ public sealed class GetProjectEndpoint(SmartRegionDb db, Clock clock) : Endpoint
 
     public override async Task HandleAsync(GetProjectRequest request, CancellationToken ct)
     {
-        await using var session = await db.OpenAsync(ct);
-        var (region, project) = await ProjectAccess.RequireAsync(session, request.Slug, request.Id, Caller.From(User));
-        var response = ProjectResponse.From(project, ReportingPolicy.At(region.ReportingIntervalDays, clock.Now()));
-        HttpContext.Response.Headers.ETag = response.ETag();
-        if (Preconditions.IsNotModified(HttpContext, response.ETag()))
+        // As the list: one state of the database and one date give one answer, whoever may see the region.
+        var reads = readCache.Current();
+        var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
+        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
+        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today);
+        if (!reads.TryGet<JsonAnswer>(key, out var answer))
         {
-            await Send.NotModifiedAsync(ct);
-            return;
+            await using var session = await db.OpenAsync(ct);
+            var project = await ProjectAccess.FindAsync(session, region.Id, request.Id)
+                ?? throw ProjectAccess.Missing(request.Slug, request.Id);
+            var response = ProjectResponse.From(project, reporting);
+            answer = JsonAnswer.Of(response, HttpContext, response.ETag());
+            reads.Add(key, answer, answer.Size);
         }
 
-        await Send.OkAsync(response, ct);
+        await answer.SendAsync(HttpContext, ct);
     }
 }

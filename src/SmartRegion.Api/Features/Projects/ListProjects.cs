@@ -62,7 +62,7 @@ public sealed class ListProjectsValidator : Validator<ListProjectsRequest>
     }
 }
 
-public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoint<ListProjectsRequest, Page<ProjectResponse>>
+public sealed class ListProjectsEndpoint(SmartRegionDb db, ReadCache readCache, Clock clock) : Endpoint<ListProjectsRequest, Page<ProjectResponse>>
 {
     public override void Configure()
     {
@@ -77,17 +77,29 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, Clock clock) : Endpoi
     public override async Task HandleAsync(ListProjectsRequest request, CancellationToken ct)
     {
         var after = Cursors.Decode<CodeCursor>(request.Cursor);
-        await using var session = await db.OpenSnapshotAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
-        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
         if (CsvExport.IsRequested(HttpContext.Request))
         {
-            await WriteCsvAsync(session, request, region.Id, reporting, ct);
+            await using var csvSession = await db.OpenSnapshotAsync(ct);
+            var csvRegion = await RegionAccess.RequireVisibleAsync(csvSession, request.Slug, Caller.From(User));
+            await WriteCsvAsync(csvSession, request, csvRegion.Id, ReportingPolicy.At(csvRegion.ReportingIntervalDays, clock.Now()), ct);
             return;
         }
 
-        var (rows, projects) = await LoadAsync(session, request, region.Id, reporting, after?.Code, request.PageSize);
-        await Send.OkAsync(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => projects[row.Id]), ct);
+        // The same query on the same state of the database on the same day is the same page (reportOverdue depends on
+        // the date); the answer does not depend on who asks once the region is visible to them.
+        var reads = readCache.Current();
+        var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
+        var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
+        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today);
+        if (!reads.TryGet<JsonAnswer>(key, out var answer))
+        {
+            await using var session = await db.OpenSnapshotAsync(ct);
+            var (rows, projects) = await LoadAsync(session, request, region.Id, reporting, after?.Code, request.PageSize);
+            answer = JsonAnswer.Of(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => projects[row.Id]), HttpContext);
+            reads.Add(key, answer, answer.Size);
+        }
+
+        await answer.SendAsync(HttpContext, ct);
     }
 
     /// <summary>

@@ -13,9 +13,12 @@ public static class ProjectAccess
     {
         var region = await RegionAccess.RequireVisibleAsync(session, slug, caller);
         var project = await ProjectsSql.LoadAsync(session, region.Id, id)
-            ?? throw ApiProblemException.NotFound($"There is no project {id} in region '{slug}'.");
+            ?? throw Missing(slug, id);
         return (region, project);
     }
+
+    /// <summary>The 404 of a project that is not in the region.</summary>
+    public static ApiProblemException Missing(string slug, Guid id) => ApiProblemException.NotFound($"There is no project {id} in region '{slug}'.");
 
     /// <summary>The project with everything it shows, for callers without a principal (the demo seed); null when there is none.</summary>
     public static Task<ProjectAggregate?> FindAsync(DbSession session, Guid regionId, Guid id) => ProjectsSql.LoadAsync(session, regionId, id);

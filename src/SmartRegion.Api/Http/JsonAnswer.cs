@@ -1,0 +1,72 @@
+using System.Text.Json;
+using FastEndpoints;
+using Microsoft.Net.Http.Headers;
+
+namespace SmartRegion.Api.Http;
+
+/// <summary>
+/// A 200 JSON answer as the bytes it is sent with, and the headers that belong to it (<c>ETag</c>, <c>Link</c>): what
+/// <see cref="Data.ReadCache"/> keeps of a read, so that a cached and a fresh answer are the same bytes. Sent with
+/// <c>Content-Length</c>; <c>If-None-Match</c> is honoured when the answer has an ETag.
+/// </summary>
+public sealed class JsonAnswer
+{
+    private const string ContentType = "application/json; charset=utf-8";
+
+    private readonly byte[] body;
+    private readonly string? etag;
+    private readonly string? link;
+
+    private JsonAnswer(byte[] body, string? etag, string? link)
+    {
+        this.body = body;
+        this.etag = etag;
+        this.link = link;
+    }
+
+    /// <summary>About the memory the answer holds.</summary>
+    public long Size => body.Length + 256 + (link?.Length ?? 0) * 2;
+
+    /// <summary>
+    /// <paramref name="value"/> serialised as FastEndpoints would answer it, with the <c>Link</c> header the endpoint
+    /// has set on <paramref name="context"/> (a page's next link) and <paramref name="etag"/>.
+    /// </summary>
+    public static JsonAnswer Of<T>(T value, HttpContext context, string? etag = null)
+    {
+        var link = context.Response.Headers[HeaderNames.Link];
+        return new JsonAnswer(JsonSerializer.SerializeToUtf8Bytes(value, JsonSetup.Responses), etag, link.Count == 0 ? null : link.ToString());
+    }
+
+    /// <summary>
+    /// The key of a read's answer in <see cref="Data.ReadCache"/>: its URL as the client sent it (the next link repeats
+    /// the query), the date in the councils' calendar when the answer depends on it, and whether the caller sees the
+    /// public subset.
+    /// </summary>
+    public static string CacheKey(HttpContext context, DateOnly today) => string.Concat(
+        context.Request.PathBase.Value, context.Request.Path.Value, context.Request.QueryString.Value,
+        "|", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Auth.Caller.From(context.User).IsPublic ? "|public" : "|full");
+
+    public Task SendAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        if (link is not null)
+        {
+            response.Headers[HeaderNames.Link] = link;
+        }
+
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+            if (Preconditions.IsNotModified(context, etag))
+            {
+                return response.SendNotModifiedAsync(cancellationToken);
+            }
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, cancellationToken).AsTask();
+    }
+}
