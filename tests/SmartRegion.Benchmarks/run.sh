@@ -5,6 +5,7 @@
 #   --regions N --projects N --participations N --decisions N   any other size
 #   --duration S (default 10) seconds per wrk run, --warmup S (default 5) before each, --connections C (default 32),
 #   --threads T (default 2)
+#   --no-read-cache  the service with Database:ReadCacheMegabytes 0: every read goes to the database
 # Builds Release, loads a temporary SQLite database through the service's use cases (BulkLoader.cs), starts the
 # service and the ceiling (CeilingServer.cs: the captured bytes as a constant) on 127.0.0.1, runs wrk against both
 # and prints one Markdown table. Not part of .ci/run.
@@ -14,6 +15,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 duration=10 warmup=5 connections=32 threads=2
 load_args=()
+service_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -21,15 +23,19 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --full|--growth) load_args+=("$1"); shift ;;
+    --no-read-cache) service_args+=(--Database:ReadCacheMegabytes 0); shift ;;
     --regions|--projects|--participations|--decisions) load_args+=("$1" "$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-if ! command -v wrk >/dev/null; then
-  echo "bench: installing wrk (Debian package)"
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
-fi
+# wrk saturates; hey (constant rate per connection, -q) measures the p99 at half the saturating rate of each read.
+for tool in wrk hey; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "bench: installing $tool (Debian package)"
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "$tool"; else sudo apt-get update -qq && sudo apt-get install -y -qq "$tool"; fi
+  fi
+done
 
 dotnet build tests/SmartRegion.Benchmarks -c Release -warnaserror -v quiet -nologo >/dev/null
 api=src/SmartRegion.Api/bin/Release/net10.0/SmartRegion.Api.dll
@@ -49,7 +55,7 @@ port=$((20000 + RANDOM % 10000)) ceiling_port=$((30000 + RANDOM % 10000))
 service_url=http://127.0.0.1:$port ceiling_url=http://127.0.0.1:$ceiling_port
 ASPNETCORE_ENVIRONMENT=Production dotnet "$api" --Urls "$service_url" \
   --ConnectionStrings:SmartRegion "Data Source=$work/bench.db" --Logging:LogLevel:Default Warning \
-  --Circulations:CloseDueIntervalSeconds 0 --Api:RateLimits:Enabled false >"$work/service.log" 2>&1 &
+  --Circulations:CloseDueIntervalSeconds 0 --Api:RateLimits:Enabled false "${service_args[@]}" >"$work/service.log" 2>&1 &
 service_pid=$!
 pids+=("$service_pid")
 for _ in $(seq 1 60); do curl -fs "$service_url/health/ready" >/dev/null && break; sleep 0.5; done
@@ -73,13 +79,19 @@ while read -r name; do
   run_wrk "$name" "$service_url" "$key" "$warmup" >/dev/null
   run_wrk "$name" "$service_url" "$key" "$duration" >"$results/$name.service.out"
   awk '/VmRSS/ {print $2}' "/proc/$service_pid/status" >"$results/$name.rss"
+  if [ "$(tr -d '[:space:]' <"$plan/$name.method")" = GET ]; then
+    rps=$(sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' "$results/$name.service.out" | tail -n 1)
+    per_connection=$(awk -v r="${rps:-0}" -v c="$connections" 'BEGIN { q = int(r / 2 / c); print (q < 1 ? 1 : q) }')
+    hey -z "${duration}s" -c "$connections" -q "$per_connection" -H "Authorization: ApiKey $key" \
+      "$service_url$(head -n 1 "$plan/$name.paths")" >"$results/$name.half.out"
+  fi
   run_wrk "$name" "$ceiling_url" "" 2 >/dev/null
   run_wrk "$name" "$ceiling_url" "" "$duration" >"$results/$name.ceiling.out"
 done <"$plan/names"
 
 echo
 echo "SmartRegion benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(dotnet --version) SDK"
-echo "dataset: $(cat "$plan/size"); wrk -t$threads -c$connections -d${duration}s after ${warmup}s warm-up, SQLite, Release"
+echo "dataset: $(cat "$plan/size"); wrk -t$threads -c$connections -d${duration}s after ${warmup}s warm-up, SQLite, Release${service_args[*]:+, ${service_args[*]}}"
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 dotnet "$bench" table --results "$results" --plan "$plan"

@@ -3,45 +3,53 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using SmartRegion.Api.Setup;
+using SQLitePCL;
 
 namespace SmartRegion.Api.Data;
 
 /// <summary>
-/// Results of the hottest reads (a region by its slug, the project list and search, a project) kept in memory for
-/// exactly as long as the database has not changed, so that a repeated read costs no statement at all.
+/// Results of the hottest reads (a region by its slug, the project list and search, a project, the participation
+/// matrix, the change feed) kept in memory for exactly as long as the database has not changed, so that a repeated
+/// read costs no statement at all.
 /// <para>
 /// SQLite says cheaply and exactly whether anything was committed since: <c>PRAGMA data_version</c> on a connection
 /// that never writes changes after every commit of any other connection — of this process, of another service process
-/// on the same file, or of the sqlite3 shell. Each request reads that version before its first statement and uses the
-/// entries stored under the same version only; the first request that sees a new version starts an empty
-/// generation. An entry therefore holds a state at least as new as its version, and a request that starts after a
-/// commit was acknowledged never reads an entry from before it. Entries that depend on the date carry it in their key.
+/// on the same file, or of the sqlite3 shell. Each request checks one such watcher connection (a small pool of them,
+/// so that requests never queue for one) before its first statement. A watcher whose version moved since its own last
+/// check has seen a commit: the request starts a new, empty generation of entries. Otherwise it uses the newest
+/// generation. Why that is exact: the first check of each watcher after a commit sees the change and starts a
+/// generation; a generation only ever holds what requests read after it was started; and a generation is never
+/// replaced by an older one. So a request that starts after a commit was acknowledged never reads an entry read
+/// before it. Entries that depend on the date carry it in their key.
 /// </para>
 /// <para>
 /// SQL Server has no signal as cheap as the read it would save (every check would be a round trip), so there the
-/// cache is off and every read goes to the server. <c>Database:ReadCacheMegabytes</c> bounds the memory (0 turns the
-/// cache off); a generation that is full stores nothing more until the next commit starts a new one.
+/// cache is off and every read goes to the server; so it is with a read-only copy configured.
+/// <c>Database:ReadCacheMegabytes</c> bounds the memory (0 turns the cache off); a generation that is full stores
+/// nothing more until the next commit starts a new one.
 /// </para>
 /// </summary>
 public sealed class ReadCache : IDisposable
 {
-    private readonly object watcherLock = new();
+    /// <summary>Idle watchers kept open; more are opened while more requests check at once, and closed afterwards.</summary>
+    private const int MaxIdleWatchers = 8;
+
+    // A queue rather than a bag: requests hop threads, and a bag's steals between threads take a lock.
+    private readonly ConcurrentQueue<Watcher> idle = new();
     private readonly string? watchedConnectionString;
     private readonly long maxBytes;
     private readonly ILogger<ReadCache> logger;
-    private SqliteConnection? watcher;
-    private SqliteCommand? versionQuery;
-    private long watcherEpoch;
-    private Generation? current;
+    private long generationsStarted;
+    private Generation? newest;
 
     public ReadCache(IOptions<DatabaseOptions> options, ILogger<ReadCache> logger)
     {
         var database = options.Value;
         this.logger = logger;
         maxBytes = (long)database.ReadCacheMegabytes * 1024 * 1024;
-        // GETs read from the read-only copy when one is configured: the version must be that database's.
-        watchedConnectionString = database.Provider == DatabaseProvider.Sqlite && maxBytes > 0
-            ? new SqliteConnectionStringBuilder(database.ReadOnlyConnectionString ?? database.ConnectionString) { Pooling = false }.ToString()
+        // One SQLite database only: with a read-only copy configured, GETs would read a file the version does not describe.
+        watchedConnectionString = database.Provider == DatabaseProvider.Sqlite && database.ReadOnlyConnectionString is null && maxBytes > 0
+            ? new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString()
             : null;
     }
 
@@ -56,66 +64,125 @@ public sealed class ReadCache : IDisposable
             return default;
         }
 
-        lock (watcherLock)
+        if (!idle.TryDequeue(out var watcher))
         {
-            try
-            {
-                if (versionQuery is null)
-                {
-                    watcher = new SqliteConnection(watchedConnectionString);
-                    watcher.Open();
-                    versionQuery = watcher.CreateCommand();
-                    versionQuery.CommandText = "PRAGMA data_version;";
-                    // A new connection counts from its own start: its versions say nothing about the old one's.
-                    watcherEpoch++;
-                }
-
-                var version = (watcherEpoch << 40) | (long)versionQuery.ExecuteScalar()!;
-                if (current?.Version != version)
-                {
-                    current = new Generation(version, maxBytes);
-                }
-
-                return new CachedReads(current);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
-            {
-                // A checkpoint or recovery holds the file for a moment: this request reads without the cache.
-                return default;
-            }
-            catch (SqliteException ex)
-            {
-                // The database is unreachable: no entry is trusted, and the request's own reads report the outage.
-                logger.LogWarning(ex, "The read cache could not read the database's version; reading without it");
-                CloseWatcher();
-                current = null;
-                return default;
-            }
+            watcher = new Watcher(watchedConnectionString);
         }
+
+        bool changed;
+        try
+        {
+            changed = watcher.HasChanged();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+        {
+            // A checkpoint or recovery holds the file for a moment: this request reads without the cache, and the
+            // watcher (whose last version is unchanged) checks again next time.
+            Return(watcher);
+            return default;
+        }
+        catch (SqliteException ex)
+        {
+            // The database is unreachable: the request's own reads report the outage.
+            logger.LogWarning(ex, "The read cache could not read the database's version; reading without it");
+            watcher.Dispose();
+            return default;
+        }
+
+        // Started before the watcher goes back: the next request on it sees no change and must find this generation.
+        var generation = changed ? Start() : Volatile.Read(ref newest) ?? Start();
+        Return(watcher);
+        return new CachedReads(generation);
     }
 
     public void Dispose()
     {
-        lock (watcherLock)
+        while (idle.TryDequeue(out var watcher))
         {
-            CloseWatcher();
+            watcher.Dispose();
         }
     }
 
-    private void CloseWatcher()
+    /// <summary>A new, empty generation, published unless a newer one already is (never an older one over a newer).</summary>
+    private Generation Start()
     {
-        versionQuery?.Dispose();
-        watcher?.Dispose();
-        versionQuery = null;
-        watcher = null;
+        var started = new Generation(Interlocked.Increment(ref generationsStarted), maxBytes);
+        var seen = Volatile.Read(ref newest);
+        while (seen is null || seen.Number < started.Number)
+        {
+            var witnessed = Interlocked.CompareExchange(ref newest, started, seen);
+            if (ReferenceEquals(witnessed, seen))
+            {
+                break;
+            }
+
+            seen = witnessed;
+        }
+
+        return started;
     }
 
-    /// <summary>The entries of one version of the database.</summary>
-    internal sealed class Generation(long version, long maxBytes)
+    private void Return(Watcher watcher)
+    {
+        if (idle.Count < MaxIdleWatchers)
+        {
+            idle.Enqueue(watcher);
+        }
+        else
+        {
+            watcher.Dispose();
+        }
+    }
+
+    /// <summary>A read-only connection and its prepared <c>PRAGMA data_version</c>; used by one request at a time.</summary>
+    private sealed class Watcher(string connectionString) : IDisposable
+    {
+        private SqliteConnection? connection;
+        private sqlite3_stmt? statement;
+        private bool checkedBefore;
+        private long lastVersion;
+
+        /// <summary>
+        /// Whether anything was committed since this watcher's last check; true on its first check, since a new
+        /// connection's versions say nothing about what happened before it.
+        /// </summary>
+        public bool HasChanged()
+        {
+            if (statement is null)
+            {
+                connection = new SqliteConnection(connectionString);
+                connection.Open();
+                // Prepared once and stepped directly: the check runs on every cached read.
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version;", out var prepared), connection.Handle);
+                statement = prepared;
+            }
+
+            raw.sqlite3_reset(statement);
+            var stepped = raw.sqlite3_step(statement);
+            if (stepped != raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(stepped, connection!.Handle);
+            }
+
+            var version = raw.sqlite3_column_int64(statement, 0);
+            var changed = !checkedBefore || version != lastVersion;
+            (checkedBefore, lastVersion) = (true, version);
+            return changed;
+        }
+
+        public void Dispose()
+        {
+            statement?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>The entries read since one commit was seen, numbered in the order the generations started.</summary>
+    internal sealed class Generation(long number, long maxBytes)
     {
         private long bytes;
 
-        public long Version { get; } = version;
+        public long Number { get; } = number;
 
         public ConcurrentDictionary<string, object> Entries { get; } = new(StringComparer.Ordinal);
 
@@ -141,21 +208,21 @@ public sealed class ReadCache : IDisposable
 /// </summary>
 public readonly struct CachedReads
 {
-    private readonly ReadCache.Generation? generation;
+    internal CachedReads(ReadCache.Generation generation) => Generation = generation;
 
-    internal CachedReads(ReadCache.Generation generation) => this.generation = generation;
+    internal ReadCache.Generation? Generation { get; }
 
     public bool TryGet<T>(string key, [MaybeNullWhen(false)] out T value)
         where T : class
     {
-        if (generation is not null && generation.Entries.TryGetValue(key, out var entry) && entry is T typed)
+        if (Generation is not null && Generation.Entries.TryGetValue(key, out var entry) && entry is T typed)
         {
             SmartRegionMetrics.ReadCacheLookup(hit: true);
             value = typed;
             return true;
         }
 
-        if (generation is not null)
+        if (Generation is not null)
         {
             SmartRegionMetrics.ReadCacheLookup(hit: false);
         }
@@ -165,5 +232,5 @@ public readonly struct CachedReads
     }
 
     /// <summary>Keeps <paramref name="value"/> (about <paramref name="size"/> bytes) for this state of the database.</summary>
-    public void Add(string key, object value, long size) => generation?.Add(key, value, size);
+    public void Add(string key, object value, long size) => Generation?.Add(key, value, size);
 }

@@ -42,9 +42,9 @@ public sealed class JsonAnswer
     /// the query), the date in the councils' calendar when the answer depends on it, and whether the caller sees the
     /// public subset.
     /// </summary>
-    public static string CacheKey(HttpContext context, DateOnly today) => string.Concat(
+    public static string CacheKey(HttpContext context, DateOnly? today = null) => string.Concat(
         context.Request.PathBase.Value, context.Request.Path.Value, context.Request.QueryString.Value,
-        "|", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        "|", today?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         Auth.Caller.From(context.User).IsPublic ? "|public" : "|full");
 
     public Task SendAsync(HttpContext context, CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ public sealed record ChangeResponse(
     string Cursor, Guid Id, string EntityType, string EntityId, ChangeAction Action, string Kind, int? Version, string Actor,
     DateTimeOffset OccurredAt, string? Url, bool Deleted);
 
-public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChangesRequest, Page<ChangeResponse>>
+public sealed class ListChangesEndpoint(SmartRegionDb db, ReadCache readCache) : Endpoint<ListChangesRequest, Page<ChangeResponse>>
 {
     public override void Configure()
     {
@@ -93,27 +93,41 @@ public sealed class ListChangesEndpoint(SmartRegionDb db) : Endpoint<ListChanges
     public override async Task HandleAsync(ListChangesRequest request, CancellationToken ct)
     {
         var after = Cursors.Decode<FeedCursor>(request.After);
+        // Followers poll the same page until something changes: one state of the database gives one page.
+        var reads = readCache.Current();
+        var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct, fromPrimary: true);
+        var key = JsonAnswer.CacheKey(HttpContext);
+        if (!reads.TryGet<JsonAnswer>(key, out var answer))
+        {
+            answer = await LoadAsync(region, after?.Position ?? 0L, request.PageSize, ct);
+            reads.Add(key, answer, answer.Size);
+        }
+
+        await answer.SendAsync(HttpContext, ct);
+    }
+
+    private async Task<JsonAnswer> LoadAsync(RegionRow region, long afterPosition, int pageSize, CancellationToken ct)
+    {
         // The primary, also for this GET: a readable secondary replays the primary's log, and its
         // MIN_ACTIVE_ROWVERSION() says nothing about the transactions still open on the primary.
         await using var session = await db.OpenPrimaryAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var rows = (await session.QueryAsync<ChangeRow>(Sql.Page, new
         {
             RegionId = region.Id,
-            AfterFeedPosition = after?.Position ?? 0L,
-            Take = request.PageSize + 1,
+            AfterFeedPosition = afterPosition,
+            Take = pageSize + 1,
         })).ToList();
 
         string? next = null;
-        if (rows.Count > request.PageSize)
+        if (rows.Count > pageSize)
         {
-            rows.RemoveAt(request.PageSize);
+            rows.RemoveAt(pageSize);
             next = Cursors.Encode(new FeedCursor(rows[^1].Position));
             HttpContext.Response.Headers.Append(
-                "Link", $"<{ListChangesRequest.BuildRoute(region.Slug)}?after={Uri.EscapeDataString(next)}&limit={request.PageSize}>; rel=\"next\"");
+                "Link", $"<{ListChangesRequest.BuildRoute(region.Slug)}?after={Uri.EscapeDataString(next)}&limit={pageSize}>; rel=\"next\"");
         }
 
-        await Send.OkAsync(new Page<ChangeResponse>(rows.Select(row => ToResponse(region.Slug, row)).ToList(), next), ct);
+        return JsonAnswer.Of(new Page<ChangeResponse>(rows.Select(row => ToResponse(region.Slug, row)).ToList(), next), HttpContext);
     }
 
     internal static ChangeResponse ToResponse(string slug, ChangeRow row)

@@ -85,7 +85,7 @@ public sealed class GetParticipationMatrixValidator : Validator<GetParticipation
     }
 }
 
-public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<GetParticipationMatrixRequest, ParticipationMatrixResponse>
+public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db, ReadCache readCache) : Endpoint<GetParticipationMatrixRequest, ParticipationMatrixResponse>
 {
     public override void Configure()
     {
@@ -101,18 +101,32 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
     public override async Task HandleAsync(GetParticipationMatrixRequest request, CancellationToken ct)
     {
         var after = Cursors.Decode<CodeCursor>(request.Cursor);
+        // One state of the database gives one matrix page, whoever may see the region (no date in it).
+        var reads = readCache.Current();
+        var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
+        var key = JsonAnswer.CacheKey(HttpContext);
+        if (!reads.TryGet<JsonAnswer>(key, out var answer))
+        {
+            answer = await LoadAsync(request, region.Id, after?.Code, ct);
+            reads.Add(key, answer, answer.Size);
+        }
+
+        await answer.SendAsync(HttpContext, ct);
+    }
+
+    private async Task<JsonAnswer> LoadAsync(GetParticipationMatrixRequest request, Guid regionId, string? afterCode, CancellationToken ct)
+    {
         await using var session = await db.OpenSnapshotAsync(ct);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, Caller.From(User));
         var statuses = (request.Status ?? []).Distinct().Select(EnumText.ToText).ToList();
         using var grid = await session.QueryMultipleAsync(Sql.Matrix, new
         {
-            RegionId = region.Id,
+            RegionId = regionId,
             Category = request.Category is { } category ? EnumText.ToText(category) : null,
             StatusCount = statuses.Count,
             Statuses = statuses,
             FieldOfActionId = request.FieldOfAction,
             // Codes are never empty, so '' starts before the first one and the keyset stays one index range.
-            AfterCode = after?.Code ?? string.Empty,
+            AfterCode = afterCode ?? string.Empty,
             Take = request.PageSize + 1,
         });
         var columns = (await grid.ReadAsync<MatrixProjectCellRow>()).ToList();
@@ -147,7 +161,7 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db) : Endpoint<
             Cursors.AddNextLink(HttpContext, nextCursor);
         }
 
-        await Send.OkAsync(new ParticipationMatrixResponse(members, projects, cells, nextCursor), ct);
+        return JsonAnswer.Of(new ParticipationMatrixResponse(members, projects, cells, nextCursor), HttpContext);
     }
 
     private sealed record CodeCursor(string Code);

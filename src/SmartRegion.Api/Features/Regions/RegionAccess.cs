@@ -15,14 +15,16 @@ public static class RegionAccess
 
     /// <summary>
     /// The same check with the region from <paramref name="reads"/> when this state of the database has been read
-    /// before; otherwise a session is opened for the one statement.
+    /// before; otherwise a session is opened for the one statement (on the primary when <paramref name="fromPrimary"/>,
+    /// for reads that must not lag behind it).
     /// </summary>
-    public static async Task<RegionRow> RequireVisibleAsync(SmartRegionDb db, CachedReads reads, string slug, Caller caller, CancellationToken cancellationToken)
+    public static async Task<RegionRow> RequireVisibleAsync(
+        SmartRegionDb db, CachedReads reads, string slug, Caller caller, CancellationToken cancellationToken, bool fromPrimary = false)
     {
         var key = "region|" + slug;
         if (!reads.TryGet<RegionRow>(key, out var region))
         {
-            await using var session = await db.OpenAsync(cancellationToken);
+            await using var session = fromPrimary ? await db.OpenPrimaryAsync(cancellationToken) : await db.OpenAsync(cancellationToken);
             region = await FindAsync(session, slug);
             if (region is not null)
             {

@@ -1,21 +1,47 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using SmartRegion.IntegrationTests.Features.Projects;
 using SmartRegion.Api.Domain;
+using SmartRegion.Api.Features.Changes;
+using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
 using SmartRegion.Api.Features.StatusReports;
 using SmartRegion.Api.Http;
 
-namespace SmartRegion.IntegrationTests.Features.Projects;
+namespace SmartRegion.IntegrationTests.Conventions;
 
 /// <summary>
-/// The project list and a project are answered from memory while the database is unchanged (SQLite's
-/// <c>data_version</c>): a change committed anywhere else — another service process, an operator's sqlite3 shell —
-/// shows on the very next read, and a repeated read is the same answer, byte for byte, with its headers.
+/// The project list and search, a project, the participation matrix and the change feed are answered from memory
+/// while the database is unchanged (SQLite's <c>data_version</c>, see <c>ReadCache</c>): a change committed anywhere
+/// else — another service instance, an operator's sqlite3 shell — shows on the very next read, and a repeated read is
+/// the same answer, byte for byte, with its headers.
 /// </summary>
 [Collection(SqliteCollection.Name)]
-public sealed class ProjectReadCacheTests(SqliteApp app)
+public sealed class ReadCacheTests(SqliteApp app)
 {
+    [Fact]
+    public async Task A_write_of_another_instance_shows_on_the_next_read_of_the_list_the_matrix_and_the_change_feed()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var field = await ProjectApi.FieldOfActionAsync(coordinator, region);
+        await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-01", field));
+        var reads = new[] { ListProjectsRequest.BuildRoute(region.Slug), GetParticipationMatrixRequest.BuildRoute(region.Slug), ListChangesRequest.BuildRoute(region.Slug) };
+        foreach (var route in reads.Concat(reads))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await coordinator.GetAsync(route)).StatusCode);
+        }
+
+        // A second host on the same database file: another service instance, with a cache of its own.
+        await using var otherInstance = new InterleavedHost(app.WithWebHostBuilder(_ => { }));
+        var created = await ProjectApi.CreateAsync(otherInstance.WithKey(await region.KeyAsync(Api.Auth.RoleNames.Coordinator)), region, ProjectApi.NewProject("LP-02", field));
+
+        Assert.Contains(created.Id, (await (await coordinator.GetAsync(reads[0])).ReadAsync<Page<ProjectResponse>>()).Items.Select(project => project.Id));
+        Assert.Contains(created.Id, (await (await coordinator.GetAsync(reads[1])).ReadAsync<ParticipationMatrixResponse>()).Projects.Select(project => project.Id));
+        Assert.Contains(created.Id.ToString("D"), (await (await coordinator.GetAsync(reads[2])).ReadAsync<Page<ChangeResponse>>()).Items.Select(change => change.EntityId));
+    }
+
     [Fact]
     public async Task A_project_changed_in_the_database_by_another_process_is_read_fresh_at_once()
     {
