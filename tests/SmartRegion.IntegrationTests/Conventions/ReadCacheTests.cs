@@ -74,6 +74,50 @@ public sealed class ReadCacheTests(SqliteApp app)
     }
 
     [Fact]
+    public async Task Under_concurrent_reads_no_read_that_starts_after_a_commit_returns_the_state_before_it()
+    {
+        var region = await app.NewRegionAsync();
+        var coordinator = await region.CoordinatorAsync();
+        var field = await ProjectApi.FieldOfActionAsync(coordinator, region);
+        var project = await ProjectApi.CreateAsync(coordinator, region, ProjectApi.NewProject("LP-01", field, "Stand 0"));
+        var get = GetProjectRequest.BuildRoute(region.Slug, project.Id);
+        var committed = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+
+        // One writer past the service commits "Stand 1", "Stand 2", …; eight readers through it check that every answer
+        // is at least as new as the last commit acknowledged before their request started.
+        var writer = Task.Run(async () =>
+        {
+            await using var other = new SqliteConnection(app.Database.ConnectionString);
+            await other.OpenAsync();
+            while (!stop.IsCancellationRequested)
+            {
+                await using var update = other.CreateCommand();
+                update.CommandText = "UPDATE Projects SET Title = $title WHERE Id = $id";
+                update.Parameters.AddWithValue("$title", $"Stand {committed + 1}");
+                update.Parameters.AddWithValue("$id", project.Id.ToString("D"));
+                await update.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref committed);
+                await Task.Delay(5);
+            }
+        });
+        var reads = 0;
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var before = Volatile.Read(ref committed);
+                var title = (await (await coordinator.GetAsync(get)).ReadAsync<ProjectResponse>()).Title;
+                Assert.True(int.Parse(title["Stand ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= before, $"Read '{title}' after commit {before} was acknowledged.");
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+        await Task.WhenAll(readers.Append(writer));
+
+        Assert.True(committed > 10 && reads > 100, $"{committed} commits, {reads} reads.");
+    }
+
+    [Fact]
     public async Task A_repeated_read_is_the_same_answer_with_its_next_link_and_etag_and_If_None_Match_gives_304()
     {
         var region = await app.NewRegionAsync();
