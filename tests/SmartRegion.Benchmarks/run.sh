@@ -70,12 +70,16 @@ key=$(cat "$plan/key")
 run_wrk() { # name url key seconds
   BENCH_PLAN=$plan BENCH_NAME=$1 BENCH_KEY=$3 wrk -t"$threads" -c"$connections" -d"$4s" --latency -s "$lua" "$2"
 }
+# Warm-up: on a busy host tiered JIT needs seconds before the hot paths run optimised code (dotnet-counters showed
+# ~90 methods/s still compiling after 3 s of load). Every endpoint once first (they share the pipeline's code, and the
+# first one measured would otherwise pay for it), then each again right before its run.
+while read -r name; do
+  [ -n "$name" ] && run_wrk "$name" "$service_url" "$key" "$warmup" >/dev/null
+done <"$plan/names"
 # Service and ceiling alternate per endpoint, so that noise from other work on the host hits both alike.
 while read -r name; do
   [ -n "$name" ] || continue
   echo "bench: $name"
-  # Warm-up: on a busy host tiered JIT needs seconds before the hot paths run optimised code (dotnet-counters showed
-  # ~90 methods/s still compiling after 3 s of load).
   run_wrk "$name" "$service_url" "$key" "$warmup" >/dev/null
   run_wrk "$name" "$service_url" "$key" "$duration" >"$results/$name.service.out"
   awk '/VmRSS/ {print $2}' "/proc/$service_pid/status" >"$results/$name.rss"

@@ -186,6 +186,7 @@ public sealed class ReadCache : IDisposable
 
         public ConcurrentDictionary<string, object> Entries { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Keeps or replaces the entry (a replaced one still counts: the bound errs on the safe side).</summary>
         public void Add(string key, object value, long size)
         {
             if (Interlocked.Add(ref bytes, size) > maxBytes)
@@ -194,10 +195,7 @@ public sealed class ReadCache : IDisposable
                 return;
             }
 
-            if (!Entries.TryAdd(key, value))
-            {
-                Interlocked.Add(ref bytes, -size);
-            }
+            Entries[key] = value;
         }
     }
 }

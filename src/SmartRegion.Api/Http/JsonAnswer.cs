@@ -17,35 +17,42 @@ public sealed class JsonAnswer
     private readonly string? etag;
     private readonly string? link;
 
-    private JsonAnswer(byte[] body, string? etag, string? link)
+    private JsonAnswer(byte[] body, string? etag, string? link, DateTimeOffset? validUntil)
     {
         this.body = body;
         this.etag = etag;
         this.link = link;
+        ValidUntil = validUntil;
     }
+
+    /// <summary>The last instant the answer holds for an unchanged database; null: as long as the database is unchanged.</summary>
+    public DateTimeOffset? ValidUntil { get; }
 
     /// <summary>About the memory the answer holds.</summary>
     public long Size => body.Length + 256 + (link?.Length ?? 0) * 2;
 
     /// <summary>
     /// <paramref name="value"/> serialised as FastEndpoints would answer it, with the <c>Link</c> header the endpoint
-    /// has set on <paramref name="context"/> (a page's next link) and <paramref name="etag"/>.
+    /// has set on <paramref name="context"/> (a page's next link), <paramref name="etag"/>, and until when it holds
+    /// when it depends on the instant.
     /// </summary>
-    public static JsonAnswer Of<T>(T value, HttpContext context, string? etag = null)
+    public static JsonAnswer Of<T>(T value, HttpContext context, string? etag = null, DateTimeOffset? validUntil = null)
     {
         var link = context.Response.Headers[HeaderNames.Link];
-        return new JsonAnswer(JsonSerializer.SerializeToUtf8Bytes(value, JsonSetup.Responses), etag, link.Count == 0 ? null : link.ToString());
+        return new JsonAnswer(JsonSerializer.SerializeToUtf8Bytes(value, JsonSetup.Responses), etag, link.Count == 0 ? null : link.ToString(), validUntil);
     }
+
+    public bool HoldsAt(DateTimeOffset now) => ValidUntil is not { } until || now <= until;
 
     /// <summary>
     /// The key of a read's answer in <see cref="Data.ReadCache"/>: its URL as the client sent it (the next link repeats
-    /// the query), the date in the councils' calendar when the answer depends on it, and whether the caller sees the
-    /// public subset.
+    /// the query), the date in the councils' calendar when the answer depends on it, whether the caller sees the
+    /// public subset, and <paramref name="view"/> when more of the caller shapes the answer.
     /// </summary>
-    public static string CacheKey(HttpContext context, DateOnly? today = null) => string.Concat(
+    public static string CacheKey(HttpContext context, DateOnly? today = null, string? view = null) => string.Concat(
         context.Request.PathBase.Value, context.Request.Path.Value, context.Request.QueryString.Value,
         "|", today?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        Auth.Caller.From(context.User).IsPublic ? "|public" : "|full");
+        Auth.Caller.From(context.User).IsPublic ? "|public|" : "|full|", view);
 
     public Task SendAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using SmartRegion.IntegrationTests.Features.Meetings;
 using SmartRegion.IntegrationTests.Features.Projects;
 using SmartRegion.Api.Domain;
 using SmartRegion.Api.Features.Changes;
+using SmartRegion.Api.Features.Dashboard;
 using SmartRegion.Api.Features.Participations;
 using SmartRegion.Api.Features.Projects;
 using SmartRegion.Api.Features.Regions;
@@ -197,5 +199,27 @@ public sealed class ReadCacheTests(SqliteApp app)
         clock.Advance(TimeSpan.FromDays(1));
         Assert.True((await (await visitor.GetAsync(get)).ReadAsync<ProjectResponse>()).ReportOverdue);
         Assert.True(Assert.Single((await (await visitor.GetAsync(list)).ReadAsync<Page<ProjectResponse>>()).Items).ReportOverdue);
+    }
+
+    [Fact]
+    public async Task An_upcoming_meeting_leaves_the_dashboard_once_it_has_started_although_nothing_was_written()
+    {
+        // A database of its own and a bearer token (a key's use records "last used"): nothing writes between the reads.
+        await using var isolated = new IsolatedSqliteApp();
+        await isolated.InitializeAsync();
+        var region = await isolated.NewRegionAsync();
+        var clock = new TestClock();
+        var meeting = await MeetingApi.CreateAsync(await region.CoordinatorAsync(), region.Slug, "LK 2099/1", clock.GetUtcNow().AddMinutes(3));
+        await using var host = isolated.WithClock(clock);
+        var coordinator = host.WithToken(TestTokens.Create(TestTokens.For(Api.Auth.RoleNames.Coordinator, region.Slug)));
+        var dashboard = GetDashboardRequest.BuildRoute(region.Slug);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal([meeting.Id], (await (await coordinator.GetAsync(dashboard)).ReadAsync<DashboardResponse>()).NextMeetings.Select(next => next.Id));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Empty((await (await coordinator.GetAsync(dashboard)).ReadAsync<DashboardResponse>()).NextMeetings);
     }
 }

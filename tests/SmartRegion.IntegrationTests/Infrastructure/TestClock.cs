@@ -33,6 +33,14 @@ public sealed class ClockedHost(WebApplicationFactory<Program> factory, TestCloc
 
     public HttpClient Anonymous() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>A client with a bearer token (see <see cref="TestTokens"/>): unlike a key, its use writes nothing.</summary>
+    public HttpClient WithToken(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient WithKey(string key)
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -124,7 +124,7 @@ public sealed record DashboardCirculation(Guid Id, string Reference, string Titl
 /// <param name="Goals">Its goals in their order, each with its indicators, their latest measurement and the progress.</param>
 public sealed record DashboardStrategy(Guid VersionId, string Label, IReadOnlyList<StrategyGoalResponse> Goals);
 
-public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoint<GetDashboardRequest, DashboardResponse>
+public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, Clock clock) : Endpoint<GetDashboardRequest, DashboardResponse>
 {
     private const int Shown = 5;
 
@@ -143,11 +143,26 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
 
     public override async Task HandleAsync(GetDashboardRequest request, CancellationToken ct)
     {
-        await using var session = await db.OpenSnapshotAsync(ct);
         var caller = Caller.From(User);
-        var region = await RegionAccess.RequireVisibleAsync(session, request.Slug, caller);
+        var reads = readCache.Current();
+        var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, caller, ct);
         var now = clock.Now();
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, now);
+        // One state of the database gives one dashboard per date (reportOverdue) and per view of the agenda; the
+        // instant matters only through the upcoming meetings, so an answer holds until the first of them starts.
+        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today, caller.SeesNonPublicAgenda ? "agenda:all" : "agenda:public");
+        if (!reads.TryGet<JsonAnswer>(key, out var answer) || !answer.HoldsAt(now))
+        {
+            answer = await LoadAsync(request, region, caller, now, reporting, ct);
+            reads.Add(key, answer, answer.Size);
+        }
+
+        await answer.SendAsync(HttpContext, ct);
+    }
+
+    private async Task<JsonAnswer> LoadAsync(GetDashboardRequest request, RegionRow region, Caller caller, DateTimeOffset now, ReportingPolicy reporting, CancellationToken ct)
+    {
+        await using var session = await db.OpenSnapshotAsync(ct);
         using var grid = await session.QueryMultipleAsync(Sql.Dashboard, new { RegionId = region.Id, FieldOfActionId = request.FieldOfAction, Now = now, Take = Shown, OnlyPublic = !caller.SeesNonPublicAgenda });
         var rows = (await grid.ReadAsync<ProjectRow>()).ToList();
         var funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
@@ -224,14 +239,8 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, Clock clock) : Endpoi
             approved is null ? null : new DashboardStrategy(approved.Id, approved.Label,
                 StrategyVersionResponse.GoalsWithProgress(StrategyContent.Parse(approved.Content).Goals, measured)));
 
-        HttpContext.Response.Headers.ETag = response.ETag();
-        if (Preconditions.IsNotModified(HttpContext, response.ETag()))
-        {
-            await Send.NotModifiedAsync(ct);
-            return;
-        }
-
-        await Send.OkAsync(response, ct);
+        // Meetings are shown from their start on (StartsAt >= now): the first one leaves the list after its start.
+        return JsonAnswer.Of(response, HttpContext, response.ETag(), validUntil: meetings.Count == 0 ? null : meetings.Min(meeting => meeting.StartsAt));
     }
 
     private sealed record ParticipationRow
