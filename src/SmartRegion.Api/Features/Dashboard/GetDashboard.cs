@@ -160,14 +160,16 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
         await answer.SendAsync(HttpContext, ct);
     }
 
+    /// <summary>
+    /// Reads and folds the region in one pass, in memory proportional to what the answer shows: the per-project rows
+    /// (granted funding, latest report, the committed cost bearers) are kept as small maps, and the projects come last,
+    /// streamed, each folded into the counts, sums, points and cost shares and then dropped. A region of 40,000
+    /// projects never holds 40,000 project objects at once.
+    /// </summary>
     private async Task<JsonAnswer> LoadAsync(GetDashboardRequest request, RegionRow region, Caller caller, DateTimeOffset now, ReportingPolicy reporting, CancellationToken ct)
     {
         await using var session = await db.OpenSnapshotAsync(ct);
         using var grid = await session.QueryMultipleAsync(Sql.Dashboard, new { RegionId = region.Id, FieldOfActionId = request.FieldOfAction, Now = now, Take = Shown, OnlyPublic = !caller.SeesNonPublicAgenda });
-        var rows = (await grid.ReadAsync<ProjectRow>()).ToList();
-        var funding = (await grid.ReadAsync<FundingRow>()).ToLookup(source => source.ProjectId);
-        var latest = (await grid.ReadAsync<LatestStatusRow>()).ToDictionary(row => row.ProjectId);
-        var participations = (await grid.ReadAsync<ParticipationRow>()).ToList();
         var members = (await grid.ReadAsync<MemberRow>()).ToList();
         var meetings = (await grid.ReadAsync<MeetingRow>()).ToList();
         var decisions = (await grid.ReadAsync<DecisionRow>()).ToList();
@@ -176,63 +178,103 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
         var approved = await grid.ReadSingleOrDefaultAsync<ApprovedStrategyRow>();
         var measured = (await grid.ReadAsync<LatestMeasurementRow>()).ToDictionary(row => row.IndicatorId);
 
-        var projects = rows.Select(row => ProjectResponse.From(
-            new ProjectAggregate(row, [], funding[row.Id].ToList(), latest.GetValueOrDefault(row.Id)), reporting)).ToList();
-        var counts = projects.GroupBy(p => (p.Status, p.Category, p.FieldOfActionId))
-            .Select(g => new DashboardProjectCount(g.Key.Status, g.Key.Category, g.Key.FieldOfActionId, g.Count()))
-            .OrderBy(c => EnumText.ToText(c.Status), StringComparer.Ordinal).ThenBy(c => EnumText.ToText(c.Category), StringComparer.Ordinal)
-            .ThenBy(c => c.FieldOfActionId).ToList();
-
-        var carried = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var byProject = participations.ToLookup(row => row.ProjectId);
-        foreach (var project in projects)
+        var granted = new Dictionary<Guid, decimal>();
+        await foreach (var source in grid.ReadUnbufferedAsync<GrantedRow>())
         {
-            if (project.OwnCost is not { } total)
-            {
-                continue;
-            }
+            granted[source.ProjectId] = granted.GetValueOrDefault(source.ProjectId) + source.Amount;
+        }
 
-            var bearers = byProject[project.Id].Where(row => row.State == "committed" && row.Role is "lead" or "partner")
-                .OrderBy(row => row.Ags, StringComparer.Ordinal)
-                .Select(row => new CostParticipant(row.Ags, row.Population, row.CustomPercent, row.Kind == "district")).ToList();
-            if (bearers.Count == 0)
-            {
-                continue;
-            }
+        var latest = new Dictionary<Guid, (TrafficLight Light, DateOnly Date)>();
+        await foreach (var report in grid.ReadUnbufferedAsync<LatestStatusRow>())
+        {
+            latest[report.ProjectId] = (EnumText.Parse<TrafficLight>(report.TrafficLight), report.ReportingDate);
+        }
 
-            try
+        // State counts per member, and per project the committed lead and partner members that carry its own cost
+        // (rows come ordered by project and AGS, the order the allocation takes them in).
+        var states = new Dictionary<(string Ags, string State), int>();
+        var bearers = new Dictionary<Guid, List<CostParticipant>>();
+        await foreach (var row in grid.ReadUnbufferedAsync<ParticipationRow>())
+        {
+            states[(row.Ags, row.State)] = states.GetValueOrDefault((row.Ags, row.State)) + 1;
+            if (row.State == "committed" && row.Role is "lead" or "partner")
             {
-                foreach (var share in CostAllocation.Allocate(total, project.CostSharingKey, bearers, region.DistrictSharePercent))
+                if (!bearers.TryGetValue(row.ProjectId, out var list))
                 {
-                    carried[share.Ags] = carried.GetValueOrDefault(share.Ags) + decimal.Round(share.Amount, 2);
+                    bearers[row.ProjectId] = list = [];
                 }
-            }
-            catch (DomainRuleException)
-            {
-                // A key that cannot split yet (a population missing, custom percentages not adding up, the district
-                // share not configured) carries nothing,
-                // as the participation CSV shows it.
+
+                list.Add(new CostParticipant(row.Ags, row.Population, row.CustomPercent, row.Kind == "district"));
             }
         }
 
-        var states = participations.ToLookup(row => row.Ags);
-        int CountOf(string ags, string state) => states[ags].Count(row => row.State == state);
+        var counts = new Dictionary<(ProjectStatus Status, ProjectCategory Category, Guid FieldOfActionId), int>();
+        var carried = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var lights = new Dictionary<TrafficLight, int>();
+        var (estimatedTotal, grantedTotal, ownTotal, unreported) = (0m, 0m, 0m, 0);
+        var red = new List<DashboardProject>();
+        var overdue = new List<DashboardProject>();
+        await foreach (var project in grid.ReadUnbufferedAsync<DashboardProjectRow>())
+        {
+            var status = EnumText.Parse<ProjectStatus>(project.Status);
+            var group = (status, EnumText.Parse<ProjectCategory>(project.Category), project.FieldOfActionId);
+            counts[group] = counts.GetValueOrDefault(group) + 1;
+            var projectGranted = granted.GetValueOrDefault(project.Id);
+            var ownCost = ProjectResponse.OwnCostOf(project.EstimatedCost, projectGranted);
+            (estimatedTotal, grantedTotal, ownTotal) = (estimatedTotal + (project.EstimatedCost ?? 0m), grantedTotal + projectGranted, ownTotal + (ownCost ?? 0m));
+            DateOnly? reported = latest.TryGetValue(project.Id, out var report) ? report.Date : null;
+            if (reported is null)
+            {
+                unreported++;
+            }
+            else
+            {
+                lights[report.Light] = lights.GetValueOrDefault(report.Light) + 1;
+            }
+
+            if (reported is not null && report.Light == TrafficLight.Red)
+            {
+                red.Add(new DashboardProject(project.Id, project.Code, project.Title, reported));
+            }
+
+            if (reporting.IsOverdue(status, reported))
+            {
+                overdue.Add(new DashboardProject(project.Id, project.Code, project.Title, reported));
+            }
+
+            if (ownCost is { } total && bearers.TryGetValue(project.Id, out var projectBearers))
+            {
+                try
+                {
+                    foreach (var share in CostAllocation.Allocate(total, EnumText.Parse<CostSharingKey>(project.CostSharingKey), projectBearers, region.DistrictSharePercent))
+                    {
+                        carried[share.Ags] = carried.GetValueOrDefault(share.Ags) + decimal.Round(share.Amount, 2);
+                    }
+                }
+                catch (DomainRuleException)
+                {
+                    // A key that cannot split yet (a population missing, custom percentages not adding up, the district
+                    // share not configured) carries nothing, as the participation CSV shows it.
+                }
+            }
+        }
+
+        int CountOf(string ags, string state) => states.GetValueOrDefault((ags, state));
         var memberFigures = members.Select(m => new DashboardMember(m.Ags, m.Name,
             CountOf(m.Ags, "interested"), CountOf(m.Ags, "pending_council"), CountOf(m.Ags, "committed"), CountOf(m.Ags, "withdrawn"),
             carried.GetValueOrDefault(m.Ags))).ToList();
-
-        var lights = projects.Where(p => p.LatestStatus is not null).GroupBy(p => p.LatestStatus!.TrafficLight).ToDictionary(g => g.Key, g => g.Count());
-        DashboardProject Point(ProjectResponse p) => new(p.Id, p.Code, p.Title, p.LatestStatus?.ReportingDate);
         var response = new DashboardResponse(
-            counts,
-            projects.Sum(p => p.EstimatedCost ?? 0m),
-            projects.Sum(p => p.GrantedFunding),
-            projects.Sum(p => p.OwnCost ?? 0m),
+            counts.Select(pair => new DashboardProjectCount(pair.Key.Status, pair.Key.Category, pair.Key.FieldOfActionId, pair.Value))
+                .OrderBy(c => EnumText.ToText(c.Status), StringComparer.Ordinal).ThenBy(c => EnumText.ToText(c.Category), StringComparer.Ordinal)
+                .ThenBy(c => c.FieldOfActionId).ToList(),
+            estimatedTotal,
+            grantedTotal,
+            ownTotal,
             memberFigures,
             new DashboardTrafficLights(lights.GetValueOrDefault(TrafficLight.Green), lights.GetValueOrDefault(TrafficLight.Yellow),
-                lights.GetValueOrDefault(TrafficLight.Red), projects.Count(p => p.LatestStatus is null)),
-            projects.Where(p => p.LatestStatus?.TrafficLight == TrafficLight.Red).Select(Point).ToList(),
-            projects.Where(p => p.ReportOverdue).Select(Point).ToList(),
+                lights.GetValueOrDefault(TrafficLight.Red), unreported),
+            red,
+            overdue,
             meetings.Select(m => new DashboardMeeting(m.Id, m.Number, m.Title, m.StartsAt)).ToList(),
             decisions.Select(d => new DashboardDecision(d.Id, d.Reference, d.Title, EnumText.Parse<DecisionResult>(d.Result), d.DecidedAt)).ToList(),
             circulations.Select(c => new DashboardCirculation(c.Id, c.Reference, c.Title, c.Deadline, pendingSeats[c.Id].ToList())).ToList(),
@@ -241,6 +283,34 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
 
         // Meetings are shown from their start on (StartsAt >= now): the first one leaves the list after its start.
         return JsonAnswer.Of(response, HttpContext, response.ETag(), validUntil: meetings.Count == 0 ? null : meetings.Min(meeting => meeting.StartsAt));
+    }
+
+    /// <summary>What the dashboard needs of a project: no texts beyond code and title.</summary>
+    private sealed record DashboardProjectRow
+    {
+        public Guid Id { get; init; }
+
+        public string Code { get; init; } = string.Empty;
+
+        public string Title { get; init; } = string.Empty;
+
+        public string Category { get; init; } = string.Empty;
+
+        public Guid FieldOfActionId { get; init; }
+
+        public decimal? EstimatedCost { get; init; }
+
+        public string CostSharingKey { get; init; } = string.Empty;
+
+        public string Status { get; init; } = string.Empty;
+    }
+
+    /// <summary>A granted funding source's amount.</summary>
+    private sealed record GrantedRow
+    {
+        public Guid ProjectId { get; init; }
+
+        public decimal Amount { get; init; }
     }
 
     private sealed record ParticipationRow
@@ -322,22 +392,8 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
     {
         private const string Selected = "p.RegionId = @RegionId AND (@FieldOfActionId IS NULL OR p.FieldOfActionId = @FieldOfActionId)";
 
-        private const string ProjectColumns = """
-            p.Id, p.RegionId, p.Code, p.Title, p.Summary, p.Description, p.Category, p.FieldOfActionId, p.PlannedStart, p.PlannedEnd,
-            p.EstimatedCost, p.CostSharingKey, p.ProposedBy, p.Status, p.StatusBeforeHold, p.SearchText, p.Version, p.CreatedAt, p.UpdatedAt
-            """;
-
+        // The small result sets first; then the per-project rows the projects are folded with; the projects last.
         private static string Batch(string firstMeetings, string lastDecisions) => $"""
-            SELECT {ProjectColumns} FROM Projects p WHERE {Selected} ORDER BY p.Code;
-            SELECT f.Id, f.ProjectId, f.Programme, f.FundingBody, f.Amount, f.Status, f.DecisionDate, f.Reference, f.Version, f.CreatedAt, f.UpdatedAt
-            FROM FundingSources f JOIN Projects p ON p.Id = f.ProjectId WHERE {Selected} ORDER BY f.ProjectId, f.CreatedAt, f.Id;
-            {StatusReportsSql.LatestOf($"r.ProjectId IN (SELECT p.Id FROM Projects p WHERE {Selected})")};
-            SELECT pa.ProjectId, pa.Ags, pa.State, pa.Role, pa.CustomPercent, m.Population, m.Kind
-            FROM Participations pa
-            JOIN Projects p ON p.Id = pa.ProjectId
-            JOIN Members m ON m.RegionId = pa.RegionId AND m.Ags = pa.Ags
-            WHERE pa.RegionId = @RegionId AND {Selected}
-            ORDER BY pa.ProjectId, pa.Ags;
             SELECT Ags, Name FROM Members WHERE RegionId = @RegionId ORDER BY Ags;
             {firstMeetings};
             {lastDecisions};
@@ -346,6 +402,17 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
             WHERE c.RegionId = @RegionId AND c.State = 'open' AND s.Vote IS NULL ORDER BY s.CirculationId, s.Ags;
             SELECT Id, Label, Content FROM StrategyVersions WHERE RegionId = @RegionId AND State = 'approved';
             {StrategySql.LatestMeasurementsText};
+            SELECT f.ProjectId, f.Amount
+            FROM FundingSources f JOIN Projects p ON p.Id = f.ProjectId WHERE {Selected} AND f.Status = 'granted';
+            {StatusReportsSql.LatestOf($"r.ProjectId IN (SELECT p.Id FROM Projects p WHERE {Selected})")};
+            SELECT pa.ProjectId, pa.Ags, pa.State, pa.Role, pa.CustomPercent, m.Population, m.Kind
+            FROM Participations pa
+            JOIN Projects p ON p.Id = pa.ProjectId
+            JOIN Members m ON m.RegionId = pa.RegionId AND m.Ags = pa.Ags
+            WHERE pa.RegionId = @RegionId AND {Selected}
+            ORDER BY pa.ProjectId, pa.Ags;
+            SELECT p.Id, p.Code, p.Title, p.Category, p.FieldOfActionId, p.EstimatedCost, p.CostSharingKey, p.Status
+            FROM Projects p WHERE {Selected} ORDER BY p.Code;
             """;
 
         private const string MeetingsFilter = "FROM Meetings WHERE RegionId = @RegionId AND State = 'planned' AND StartsAt >= @Now ORDER BY StartsAt, Id";

@@ -65,12 +65,15 @@ public sealed record ProjectResponse(
             themes.Order().ToList(), row.PlannedStart, row.PlannedEnd, row.EstimatedCost,
             EnumText.Parse<CostSharingKey>(row.CostSharingKey), row.ProposedBy, row.StatusValue, row.Version,
             row.CreatedAt, row.UpdatedAt, funding.Select(FundingSourceResponse.From).ToList(), granted,
-            row.EstimatedCost is { } cost ? Math.Max(0m, cost - granted) : null,
+            OwnCostOf(row.EstimatedCost, granted),
             latest is null ? null : LatestStatusResponse.From(latest),
             reporting.IsOverdue(row.StatusValue, latest?.ReportingDate));
     }
 
     public string ETag() => Preconditions.ETagFor(Version);
+
+    /// <summary>The cost left to the members: the estimate minus granted funding, never below zero; null while the cost is unknown.</summary>
+    public static decimal? OwnCostOf(decimal? estimatedCost, decimal granted) => estimatedCost is { } cost ? Math.Max(0m, cost - granted) : null;
 }
 
 /// <summary>A project's current status at a glance: the traffic light, progress and date of its latest report.</summary>
