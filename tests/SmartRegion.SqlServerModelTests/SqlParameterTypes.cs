@@ -158,6 +158,8 @@ public static class SqlParameterTypes
         ["Minutes"] = "nvarchar(max)",
         ["IsPublic"] = "bit",
         ["ProjectIds"] = Guid,
+        // A JSON array of ids for OPENJSON (SqlIdList.AsJson).
+        ["ProjectIdsJson"] = "nvarchar(max)",
         ["DecisionIds"] = Guid,
         ["CirculationIds"] = Guid,
         ["States"] = "nvarchar(20)",

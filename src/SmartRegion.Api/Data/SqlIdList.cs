@@ -20,4 +20,10 @@ public static class SqlIdList
             ? texts
             : throw new ArgumentOutOfRangeException(nameof(ids), texts.Count, $"An IN list carries at most {MaxCount} ids.");
     }
+
+    /// <summary>
+    /// The ids as one JSON array, for <c>json_each(@X)</c> (SQLite) or <c>OPENJSON(@X)</c> (SQL Server): one parameter
+    /// however many ids, so a statement is prepared and bound once instead of once per expanded <c>IN</c> item.
+    /// </summary>
+    public static string AsJson(IEnumerable<Guid> ids) => System.Text.Json.JsonSerializer.Serialize(Of(ids));
 }
