@@ -77,3 +77,24 @@ public sealed class JsonAnswer
         return response.Body.WriteAsync(body, cancellationToken).AsTask();
     }
 }
+
+/// <summary>The one way an endpoint reads its answer through <see cref="Data.ReadCache"/>.</summary>
+public static class CachedAnswers
+{
+    /// <summary>
+    /// The answer kept under <paramref name="key"/> for this state of the database, if it still holds at
+    /// <paramref name="now"/> (only answers with a <see cref="JsonAnswer.ValidUntil"/> look at it); otherwise
+    /// <paramref name="load"/>'s answer, kept for the next request.
+    /// </summary>
+    public static async Task<JsonAnswer> AnswerAsync(this Data.CachedReads reads, string key, Func<Task<JsonAnswer>> load, DateTimeOffset? now = null)
+    {
+        if (reads.TryGet<JsonAnswer>(key, out var kept) && (now is not { } at || kept.HoldsAt(at)))
+        {
+            return kept;
+        }
+
+        var answer = await load();
+        reads.Add(key, answer, answer.Size);
+        return answer;
+    }
+}

@@ -96,13 +96,7 @@ public sealed class ListChangesEndpoint(SmartRegionDb db, ReadCache readCache) :
         // Followers poll the same page until something changes: one state of the database gives one page.
         var reads = readCache.Current();
         var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct, fromPrimary: true);
-        var key = JsonAnswer.CacheKey(HttpContext);
-        if (!reads.TryGet<JsonAnswer>(key, out var answer))
-        {
-            answer = await LoadAsync(region, after?.Position ?? 0L, request.PageSize, ct);
-            reads.Add(key, answer, answer.Size);
-        }
-
+        var answer = await reads.AnswerAsync(JsonAnswer.CacheKey(HttpContext), () => LoadAsync(region, after?.Position ?? 0L, request.PageSize, ct));
         await answer.SendAsync(HttpContext, ct);
     }
 

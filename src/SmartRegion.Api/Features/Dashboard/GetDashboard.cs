@@ -150,13 +150,10 @@ public sealed class GetDashboardEndpoint(SmartRegionDb db, ReadCache readCache, 
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, now);
         // One state of the database gives one dashboard per date (reportOverdue) and per view of the agenda; the
         // instant matters only through the upcoming meetings, so an answer holds until the first of them starts.
-        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today, caller.SeesNonPublicAgenda ? "agenda:all" : "agenda:public");
-        if (!reads.TryGet<JsonAnswer>(key, out var answer) || !answer.HoldsAt(now))
-        {
-            answer = await LoadAsync(request, region, caller, now, reporting, ct);
-            reads.Add(key, answer, answer.Size);
-        }
-
+        var answer = await reads.AnswerAsync(
+            JsonAnswer.CacheKey(HttpContext, reporting.Today, caller.SeesNonPublicAgenda ? "agenda:all" : "agenda:public"),
+            () => LoadAsync(request, region, caller, now, reporting, ct),
+            now);
         await answer.SendAsync(HttpContext, ct);
     }
 

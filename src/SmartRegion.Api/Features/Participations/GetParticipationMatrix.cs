@@ -104,13 +104,7 @@ public sealed class GetParticipationMatrixEndpoint(SmartRegionDb db, ReadCache r
         // One state of the database gives one matrix page, whoever may see the region (no date in it).
         var reads = readCache.Current();
         var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
-        var key = JsonAnswer.CacheKey(HttpContext);
-        if (!reads.TryGet<JsonAnswer>(key, out var answer))
-        {
-            answer = await LoadAsync(request, region.Id, after?.Code, ct);
-            reads.Add(key, answer, answer.Size);
-        }
-
+        var answer = await reads.AnswerAsync(JsonAnswer.CacheKey(HttpContext), () => LoadAsync(request, region.Id, after?.Code, ct));
         await answer.SendAsync(HttpContext, ct);
     }
 

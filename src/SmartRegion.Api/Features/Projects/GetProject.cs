@@ -38,17 +38,14 @@ public sealed class GetProjectEndpoint(SmartRegionDb db, ReadCache readCache, Cl
         var reads = readCache.Current();
         var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
-        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today);
-        if (!reads.TryGet<JsonAnswer>(key, out var answer))
+        var answer = await reads.AnswerAsync(JsonAnswer.CacheKey(HttpContext, reporting.Today), async () =>
         {
             await using var session = await db.OpenAsync(ct);
             var project = await ProjectAccess.FindAsync(session, region.Id, request.Id)
                 ?? throw ProjectAccess.Missing(request.Slug, request.Id);
             var response = ProjectResponse.From(project, reporting);
-            answer = JsonAnswer.Of(response, HttpContext, response.ETag());
-            reads.Add(key, answer, answer.Size);
-        }
-
+            return JsonAnswer.Of(response, HttpContext, response.ETag());
+        });
         await answer.SendAsync(HttpContext, ct);
     }
 }

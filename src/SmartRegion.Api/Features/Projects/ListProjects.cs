@@ -90,15 +90,12 @@ public sealed class ListProjectsEndpoint(SmartRegionDb db, ReadCache readCache, 
         var reads = readCache.Current();
         var region = await RegionAccess.RequireVisibleAsync(db, reads, request.Slug, Caller.From(User), ct);
         var reporting = ReportingPolicy.At(region.ReportingIntervalDays, clock.Now());
-        var key = JsonAnswer.CacheKey(HttpContext, reporting.Today);
-        if (!reads.TryGet<JsonAnswer>(key, out var answer))
+        var answer = await reads.AnswerAsync(JsonAnswer.CacheKey(HttpContext, reporting.Today), async () =>
         {
             await using var session = await db.OpenSnapshotAsync(ct);
             var (rows, projects) = await LoadAsync(session, request, region.Id, reporting, after?.Code, request.PageSize);
-            answer = JsonAnswer.Of(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => projects[row.Id]), HttpContext);
-            reads.Add(key, answer, answer.Size);
-        }
-
+            return JsonAnswer.Of(Cursors.ToPage(HttpContext, rows, request.PageSize, row => new CodeCursor(row.Code), row => projects[row.Id]), HttpContext);
+        });
         await answer.SendAsync(HttpContext, ct);
     }
 
